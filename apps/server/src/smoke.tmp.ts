@@ -1,0 +1,18 @@
+import { bootPlatform } from '@sufu/server';
+import { loadConfig, createLogger } from '@sufu/kernel';
+const t0 = Date.now();
+const config = loadConfig({ SUFU_DATA_DIR: '/tmp/sufu-smoke', SUFU_LOG_LEVEL: 'warn' });
+const p = await bootPlatform({ config, webDist: '/nonexistent' });
+console.log('boot ms', Date.now() - t0);
+const app = p.app;
+let r = await app.inject({ method: 'GET', url: '/healthz' }); console.log(r.statusCode, r.body);
+r = await app.inject({ method: 'GET', url: '/api/v1/session' }); console.log(r.statusCode, r.body, r.headers['set-cookie']);
+const csrf = String(r.headers['set-cookie']).match(/sufu_csrf=([^;]+)/)![1];
+r = await app.inject({ method: 'POST', url: '/api/v1/session/login', payload: { username: '320102199003071239', password: 'Sufu@2026!' }, headers: { 'x-csrf-token': csrf }, cookies: { sufu_csrf: csrf } });
+console.log(r.statusCode, r.body.slice(0, 300));
+const sid = String(r.headers['set-cookie']).match(/sufu_sid=([^;]+)/)?.[1];
+r = await app.inject({ method: 'GET', url: '/api/v1/me/profile', cookies: { sufu_sid: sid!, sufu_csrf: csrf } }); console.log(r.statusCode, r.body);
+r = await app.inject({ method: 'POST', url: '/api/v1/session/login', payload: { username: 'x' }, headers: { 'x-csrf-token': csrf }, cookies: { sufu_csrf: csrf } }); console.log(r.statusCode, r.headers['content-type'], r.body);
+r = await app.inject({ method: 'GET', url: '/openapi.json' }); console.log(r.statusCode, JSON.parse(r.body).openapi, Object.keys(JSON.parse(r.body).paths).length);
+r = await app.inject({ method: 'GET', url: '/readyz' }); console.log(r.statusCode, r.body);
+await p.close();

@@ -1,0 +1,70 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { ElderModeProvider, buildTheme, useElderMode } from './theme/index.tsx';
+import { SessionProvider } from './session/SessionProvider.tsx';
+import { AREAS } from './areas/registry.tsx';
+import { AreaLayout } from './components/AreaLayout.tsx';
+import { RequireArea } from './components/RequireArea.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { AreaNotFound, ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<HomePage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/403" element={<ForbiddenPage />} />
+      {AREAS.map((area) => {
+        const first = area.pages[0];
+        return (
+          <Route
+            key={area.key}
+            path={`/${area.key}`}
+            element={
+              <RequireArea area={area.key}>
+                <AreaLayout area={area} />
+              </RequireArea>
+            }
+          >
+            {first ? <Route index element={<Navigate to={`/${area.key}/${first.key}`} replace />} /> : null}
+            {area.pages.map((page) => (
+              <Route key={page.key} path={page.key} element={<page.component />} />
+            ))}
+            <Route path="*" element={<AreaNotFound />} />
+          </Route>
+        );
+      })}
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
+
+function ThemedApp() {
+  const { locale } = useI18n();
+  const { elder } = useElderMode();
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale} theme={buildTheme(elder)}>
+      <AntApp>
+        <BrowserRouter>
+          <SessionProvider>
+            <AppRoutes />
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ElderModeProvider>
+        <ThemedApp />
+      </ElderModeProvider>
+    </I18nProvider>
+  );
+}

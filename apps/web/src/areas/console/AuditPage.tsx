@@ -1,0 +1,151 @@
+import { useState } from 'react';
+import { Button, Card, DatePicker, Flex, Form, Input, Space, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { apiUrl } from '../../api/hooks.ts';
+import type { AuditRecord } from '../../api/types.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { Page } from '../../components/Page.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { LoadMore, OutcomeTag, useEmptyText } from '../../components/TableParts.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { useAuditLog, type AuditFilters } from './hooks.ts';
+
+interface FilterValues {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  action?: string;
+  actorId?: string;
+}
+
+/** 审计日志 (auditor): filter by time, action and actor; cursor paging; CSV / JSONL export. */
+export default function AuditPage() {
+  const { t } = useI18n();
+  const [form] = Form.useForm<FilterValues>();
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const list = useAuditLog(filters);
+  const emptyText = useEmptyText(list.loading);
+
+  const apply = (v: FilterValues) =>
+    setFilters({
+      from: v.range?.[0]?.toISOString(),
+      to: v.range?.[1]?.toISOString(),
+      action: v.action?.trim() || undefined,
+      actorId: v.actorId?.trim() || undefined,
+    });
+
+  const exportHref = (format: 'csv' | 'jsonl') => apiUrl('/audit/export', { from: filters.from, to: filters.to, format });
+
+  return (
+    <Page
+      title={t('console.audit.title')}
+      intro={t('audit.intro')}
+      extra={
+        <Space wrap>
+          <Button icon={<DownloadOutlined />} href={exportHref('csv')} download data-testid="audit-export-csv">
+            {t('audit.exportCsv')}
+          </Button>
+          <Button icon={<DownloadOutlined />} href={exportHref('jsonl')} download data-testid="audit-export-jsonl">
+            {t('audit.exportJsonl')}
+          </Button>
+        </Space>
+      }
+    >
+      <Card>
+        <Form<FilterValues> form={form} name="audit-filters" layout="inline" onFinish={apply} style={{ rowGap: 12 }}>
+          <Form.Item name="range" label={t('audit.range')}>
+            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="audit-range" />
+          </Form.Item>
+          <Form.Item name="action" label={t('audit.action')}>
+            <Input placeholder={t('audit.action.placeholder')} allowClear data-testid="audit-action" />
+          </Form.Item>
+          <Form.Item name="actorId" label={t('audit.actorId')}>
+            <Input allowClear data-testid="audit-actor" />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" data-testid="audit-apply">
+                {t('common.query')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  setFilters({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {t('audit.exportHint')}
+        </Typography.Paragraph>
+      </Card>
+      {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
+      <Card>
+        <Table<AuditRecord>
+          rowKey="id"
+          size="small"
+          loading={list.loading && !list.loaded}
+          dataSource={list.items}
+          pagination={false}
+          locale={{ emptyText }}
+          scroll={{ x: 1300 }}
+          data-testid="audit-table"
+          columns={[
+            { key: 'at', title: t('audit.at'), dataIndex: 'at', render: formatDateTime, width: 160 },
+            {
+              key: 'actor',
+              title: t('audit.actor'),
+              render: (_, r) => (
+                <>
+                  <div>{r.actorDisplay ?? r.actorId ?? '—'}</div>
+                  {r.actorRole ? <Typography.Text type="secondary">{r.actorRole}</Typography.Text> : null}
+                </>
+              ),
+            },
+            {
+              key: 'department',
+              title: t('audit.department'),
+              render: (_, r) => (
+                <>
+                  <div>{r.departmentName ?? '—'}</div>
+                  {r.regionCode ? <Typography.Text type="secondary">{r.regionCode}</Typography.Text> : null}
+                </>
+              ),
+            },
+            { key: 'action', title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
+            {
+              key: 'resource',
+              title: t('audit.resource'),
+              render: (_, r) => [r.resourceType, r.resourceId].filter(Boolean).join(' / ') || '—',
+            },
+            { key: 'subject', title: t('audit.subject'), dataIndex: 'subjectRef', render: (s: string | null) => s ?? '—' },
+            { key: 'purpose', title: t('audit.purpose'), dataIndex: 'purpose', render: (p: string | null) => p ?? '—' },
+            {
+              key: 'outcome',
+              title: t('audit.outcome'),
+              dataIndex: 'outcome',
+              render: (o: string) => <OutcomeTag outcome={o} />,
+            },
+            {
+              key: 'requestId',
+              title: t('audit.requestId'),
+              dataIndex: 'requestId',
+              render: (id: string | null) => (id ? <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}</Typography.Text> : '—'),
+            },
+          ]}
+        />
+        <Flex vertical>
+          <LoadMore
+            hasMore={list.hasMore}
+            loading={list.loading}
+            loaded={list.loaded}
+            count={list.items.length}
+            onLoadMore={list.loadMore}
+          />
+        </Flex>
+      </Card>
+    </Page>
+  );
+}

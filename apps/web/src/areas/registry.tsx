@@ -1,0 +1,165 @@
+/**
+ * The five areas and their pages. This is the one list the router, the side menus and the
+ * home page read: to add a page, add an entry here and a component file in the area folder.
+ * Pages are loaded lazily, so each area (and ECharts with it) is its own chunk.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BankOutlined,
+  CalendarOutlined,
+  CloudServerOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  EnvironmentOutlined,
+  EyeOutlined,
+  FieldTimeOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  LockOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { AreaKey } from '../api/types.ts';
+import type { MessageKey } from '../i18n/index.tsx';
+
+export interface AreaPage {
+  /** URL segment under the area, also the menu key and part of the test id `menu-<area>-<key>`. */
+  key: string;
+  title: MessageKey;
+  icon: ReactNode;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+export interface AreaDefinition {
+  key: AreaKey;
+  name: MessageKey;
+  description: MessageKey;
+  icon: ReactNode;
+  pages: AreaPage[];
+}
+
+export const AREAS: AreaDefinition[] = [
+  {
+    key: 'portal',
+    name: 'area.portal.name',
+    description: 'area.portal.desc',
+    icon: <IdcardOutlined />,
+    pages: [
+      {
+        key: 'profile',
+        title: 'portal.profile.title',
+        icon: <UserOutlined />,
+        component: lazy(() => import('./portal/ProfilePage.tsx')),
+      },
+      {
+        key: 'security',
+        title: 'portal.security.title',
+        icon: <LockOutlined />,
+        component: lazy(() => import('./portal/SecurityPage.tsx')),
+      },
+      {
+        key: 'data-access',
+        title: 'portal.dataAccess.title',
+        icon: <EyeOutlined />,
+        component: lazy(() => import('./portal/DataAccessPage.tsx')),
+      },
+    ],
+  },
+  {
+    key: 'workbench',
+    name: 'area.workbench.name',
+    description: 'area.workbench.desc',
+    icon: <AuditOutlined />,
+    pages: [
+      {
+        key: 'scope',
+        title: 'workbench.scope.title',
+        icon: <ApartmentOutlined />,
+        component: lazy(() => import('./workbench/ScopePage.tsx')),
+      },
+      {
+        key: 'deadline',
+        title: 'workbench.deadline.title',
+        icon: <FieldTimeOutlined />,
+        component: lazy(() => import('./workbench/DeadlinePage.tsx')),
+      },
+      {
+        key: 'calendar',
+        title: 'workbench.calendar.title',
+        icon: <CalendarOutlined />,
+        component: lazy(() => import('./workbench/CalendarPage.tsx')),
+      },
+    ],
+  },
+  {
+    key: 'console',
+    name: 'area.console.name',
+    description: 'area.console.desc',
+    icon: <SettingOutlined />,
+    pages: [
+      {
+        key: 'accounts',
+        title: 'console.accounts.title',
+        icon: <TeamOutlined />,
+        component: lazy(() => import('./console/AccountsPage.tsx')),
+      },
+      {
+        key: 'holidays',
+        title: 'console.holidays.title',
+        icon: <ScheduleOutlined />,
+        component: lazy(() => import('./console/HolidaysPage.tsx')),
+      },
+      {
+        key: 'audit',
+        title: 'console.audit.title',
+        icon: <FileSearchOutlined />,
+        component: lazy(() => import('./console/AuditPage.tsx')),
+      },
+      {
+        key: 'status',
+        title: 'console.status.title',
+        icon: <CloudServerOutlined />,
+        component: lazy(() => import('./console/StatusPage.tsx')),
+      },
+    ],
+  },
+  {
+    key: 'data',
+    name: 'area.data.name',
+    description: 'area.data.desc',
+    icon: <DatabaseOutlined />,
+    pages: [
+      {
+        key: 'regions',
+        title: 'data.regions.title',
+        icon: <EnvironmentOutlined />,
+        component: lazy(() => import('./data/RegionsPage.tsx')),
+      },
+      {
+        key: 'departments',
+        title: 'data.departments.title',
+        icon: <BankOutlined />,
+        component: lazy(() => import('./data/DepartmentsPage.tsx')),
+      },
+    ],
+  },
+  {
+    key: 'ops',
+    name: 'area.ops.name',
+    description: 'area.ops.desc',
+    icon: <DashboardOutlined />,
+    pages: [
+      {
+        key: 'overview',
+        title: 'ops.overview.title',
+        icon: <BarChartOutlined />,
+        component: lazy(() => import('./ops/OverviewPage.tsx')),
+      },
+    ],
+  },
+];

@@ -1,0 +1,57 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Actor, AnyDb } from '@sufu/kernel';
+import { anonymousActor } from '@sufu/kernel';
+import type { IdentityTables } from './identity.tables.ts';
+import { createSessionService, SESSION_COOKIE, type DepartmentLookup } from './session.service.ts';
+import { createAccountService } from './account.service.ts';
+import { identityRoutes } from './identity.routes.ts';
+import { createSealer } from './seal.ts';
+import { seedIdentityDemo } from './demo.ts';
+
+export type IdentityDeps = {
+  db: AnyDb;
+  secretKey: Buffer;
+  directory: DepartmentLookup & { listDepartments(): Promise<{ id: string; regionCode: string }[]> };
+  cookieSecure: boolean;
+  loginRateLimitPerMinute: number;
+};
+
+/**
+ * Accounts of residents and staff, sign-in with a second factor for staff, server-side
+ * sessions, roles scoped by department and region, and the resident's own view of who
+ * used their data.
+ */
+export function createIdentityModule(deps: IdentityDeps) {
+  const sealer = createSealer(deps.secretKey, 'identity');
+  const sessions = createSessionService({ db: deps.db, sealer, departments: deps.directory });
+  const accounts = createAccountService({ db: deps.db, departments: deps.directory });
+
+  const api = {
+    /** Counts of persons, organisations and staff per city (GB/T 2260 city code). */
+    countsByCity: () => accounts.countsByCity(),
+  };
+
+  async function resolveActor(req: FastifyRequest): Promise<Actor> {
+    const r = await sessions.resolve(req.cookies[SESSION_COOKIE]);
+    return r?.actor ?? anonymousActor;
+  }
+
+  const routes = identityRoutes({
+    db: deps.db,
+    sessions,
+    accounts,
+    cookieSecure: deps.cookieSecure,
+    loginRateLimitPerMinute: deps.loginRateLimitPerMinute,
+    departmentNames: async (ids) => new Map([...(await deps.directory.describeDepartments(ids))].map(([k, v]) => [k, v.name])),
+  });
+
+  async function seedDemo(opts: { persons?: number; organisations?: number } = {}) {
+    const depts = await deps.directory.listDepartments();
+    return seedIdentityDemo(deps.db as unknown as Kysely<IdentityTables>, { sealer, departments: new Map(depts.map((d) => [d.id, d])), ...opts });
+  }
+
+  return { api, routes, resolveActor, seedDemo, sessions, accounts };
+}
+
+export type IdentityModule = ReturnType<typeof createIdentityModule>;
