@@ -11,7 +11,15 @@
 // Env:   SUFU_GM_NATIVE=0 skips the build (the runtime honours the same switch).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +32,9 @@ const started = Date.now();
 
 const log = (msg) => console.log(`[@sufu/gm-crypto] ${msg}`);
 const fallback = (why) => {
-  console.warn(`[@sufu/gm-crypto] warning: native SM2 addon not built (${why}); SM2 will use the pure-TypeScript backend.`);
+  console.warn(
+    `[@sufu/gm-crypto] warning: native SM2 addon not built (${why}); SM2 will use the pure-TypeScript backend.`,
+  );
   process.exit(0);
 };
 
@@ -84,18 +94,36 @@ if (!which('python3') && !which('python') && !process.env.PYTHON) fallback('no P
 // them under <prefix>/include/node; without them node-gyp would try to download, which we refuse.
 const nodedir = process.env.npm_config_nodedir || dirname(dirname(process.execPath));
 for (const header of ['node_api.h', 'openssl/evp.h']) {
-  if (!existsSync(join(nodedir, 'include', 'node', header))) fallback(`${join(nodedir, 'include', 'node', header)} not found`);
+  if (!existsSync(join(nodedir, 'include', 'node', header)))
+    fallback(`${join(nodedir, 'include', 'node', header)} not found`);
 }
 
 function findNodeGyp() {
   const candidates = [];
   if (process.env.npm_config_node_gyp) candidates.push(process.env.npm_config_node_gyp);
-  if (process.env.npm_execpath) candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
-  candidates.push(join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  if (process.env.npm_execpath)
+    candidates.push(
+      join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    );
+  candidates.push(
+    join(
+      dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
+  );
   const npm = which('npm');
   if (npm) {
     try {
-      candidates.push(join(dirname(realpathSync(npm)), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+      candidates.push(
+        join(dirname(realpathSync(npm)), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+      );
     } catch {
       // broken symlink: ignore
     }
@@ -140,8 +168,19 @@ process.exit(ok ? 0 : 3);
 const check = spawnSync(process.execPath, ['-e', smoke], { encoding: 'utf8', timeout: 30_000 });
 if (check.status !== 0) {
   rmSync(buildDir, { recursive: true, force: true });
-  fallback(`the built addon failed its smoke test (exit ${check.status}): ${(check.stderr ?? '').trim().split('\n')[0] ?? ''}`);
+  fallback(
+    `the built addon failed its smoke test (exit ${check.status}): ${(check.stderr ?? '').trim().split('\n')[0] ?? ''}`,
+  );
 }
 
-writeFileSync(stampPath, JSON.stringify({ stamp, node: process.version, openssl: process.versions.openssl, builtAt: new Date().toISOString() }, null, 2));
-log(`built native SM2 addon (OpenSSL ${process.versions.openssl} inside node ${process.version}) in ${Date.now() - started} ms.`);
+writeFileSync(
+  stampPath,
+  JSON.stringify(
+    { stamp, node: process.version, openssl: process.versions.openssl, builtAt: new Date().toISOString() },
+    null,
+    2,
+  ),
+);
+log(
+  `built native SM2 addon (OpenSSL ${process.versions.openssl} inside node ${process.version}) in ${Date.now() - started} ms.`,
+);

@@ -18,7 +18,13 @@ export {
   type Sm4SealOptions,
   type Sm4OpenOptions,
 } from './sm4.ts';
-export { Sm2PublicKey, Sm2PrivateKey, generateSm2KeyPair, importSm2PublicKey, importSm2PrivateKey } from './sm2/keys.ts';
+export {
+  Sm2PublicKey,
+  Sm2PrivateKey,
+  generateSm2KeyPair,
+  importSm2PublicKey,
+  importSm2PrivateKey,
+} from './sm2/keys.ts';
 export {
   sm2Sign,
   sm2Verify,

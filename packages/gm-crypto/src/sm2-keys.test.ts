@@ -29,7 +29,8 @@ function codeOf(fn: () => unknown): GmCryptoErrorCode | 'no error' | 'untyped er
 }
 
 const EXAMPLE_D = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
-const EXAMPLE_PUB = '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
+const EXAMPLE_PUB =
+  '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
 
 describe('SM2 key formats', () => {
   const { privateKey, publicKey } = generateSm2KeyPair();
@@ -76,7 +77,10 @@ describe('SM2 key formats', () => {
     expect(JSON.stringify({ privateKey })).toContain(publicKey.publicKeyHex);
     expect(inspect(privateKey)).not.toContain(d);
     expect(inspect(privateKey)).toContain('redacted');
-    expect(JSON.parse(JSON.stringify(publicKey))).toEqual({ type: 'sm2-public-key', publicKeyHex: publicKey.publicKeyHex });
+    expect(JSON.parse(JSON.stringify(publicKey))).toEqual({
+      type: 'sm2-public-key',
+      publicKeyHex: publicKey.publicKeyHex,
+    });
   });
 
   it('returns copies, so mutating exported bytes cannot change a key', () => {
@@ -127,17 +131,29 @@ describe('SM2 key formats', () => {
   });
 
   it('gives typed errors for garbage, other algorithms and unsupported encodings', () => {
-    expect(codeOf(() => importSm2PublicKey('-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----'))).toBe('GM_KEY_INVALID');
-    expect(codeOf(() => importSm2PublicKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'))).toBe('GM_KEY_INVALID');
-    expect(codeOf(() => importSm2PublicKey(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00)))).toBe('GM_KEY_INVALID');
+    expect(
+      codeOf(() => importSm2PublicKey('-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----')),
+    ).toBe('GM_KEY_INVALID');
+    expect(
+      codeOf(() => importSm2PublicKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')),
+    ).toBe('GM_KEY_INVALID');
+    expect(codeOf(() => importSm2PublicKey(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00)))).toBe(
+      'GM_KEY_INVALID',
+    );
     expect(codeOf(() => importSm2PrivateKey(Uint8Array.of(0x30, 0x80)))).toBe('GM_KEY_INVALID');
     expect(codeOf(() => importSm2PublicKey(42 as unknown as string))).toBe('GM_INVALID_ARGUMENT');
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(codeOf(() => importSm2PublicKey(rsa.publicKey.export({ type: 'spki', format: 'pem' })))).toBe('GM_KEY_NOT_SM2');
+    expect(codeOf(() => importSm2PublicKey(rsa.publicKey.export({ type: 'spki', format: 'pem' })))).toBe(
+      'GM_KEY_NOT_SM2',
+    );
     expect(() => importSm2PrivateKey(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }))).toThrow(/RSA/);
     const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    expect(() => importSm2PrivateKey(p256.privateKey.export({ type: 'sec1', format: 'pem' }))).toThrow(/P-256/);
-    expect(codeOf(() => importSm2PrivateKey(p256.privateKey.export({ type: 'sec1', format: 'pem' })))).toBe('GM_KEY_NOT_SM2');
+    expect(() => importSm2PrivateKey(p256.privateKey.export({ type: 'sec1', format: 'pem' }))).toThrow(
+      /P-256/,
+    );
+    expect(codeOf(() => importSm2PrivateKey(p256.privateKey.export({ type: 'sec1', format: 'pem' })))).toBe(
+      'GM_KEY_NOT_SM2',
+    );
   });
 });
 
@@ -170,16 +186,42 @@ describe.skipIf(!opensslCli.ok)(`SM2 key formats against the openssl CLI (${open
   });
 
   it('imports openssl’s compressed-point SPKI', () => {
-    const out = openssl(['ec', '-in', tmp.path('k.pem'), '-pubout', '-conv_form', 'compressed', '-outform', 'DER']);
+    const out = openssl([
+      'ec',
+      '-in',
+      tmp.path('k.pem'),
+      '-pubout',
+      '-conv_form',
+      'compressed',
+      '-outform',
+      'DER',
+    ]);
     expect(out.status, out.stderr).toBe(0);
     const pk = Sm2PublicKey.fromSpkiDer(new Uint8Array(out.stdout));
     expect(pk.equals(importSm2PrivateKey(tmp.read('k.pem').toString()).publicKey)).toBe(true);
   });
 
   it('refuses encrypted PKCS#8 and explicit-parameter keys with GM_KEY_UNSUPPORTED', () => {
-    const enc = openssl(['pkcs8', '-topk8', '-in', tmp.path('k.pem'), '-v2', 'aes-256-cbc', '-passout', 'pass:x']);
+    const enc = openssl([
+      'pkcs8',
+      '-topk8',
+      '-in',
+      tmp.path('k.pem'),
+      '-v2',
+      'aes-256-cbc',
+      '-passout',
+      'pass:x',
+    ]);
     expect(codeOf(() => importSm2PrivateKey(enc.stdout.toString()))).toBe('GM_KEY_UNSUPPORTED');
-    const explicit = openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-pkeyopt', 'ec_param_enc:explicit']);
+    const explicit = openssl([
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:SM2',
+      '-pkeyopt',
+      'ec_param_enc:explicit',
+    ]);
     expect(explicit.status, explicit.stderr).toBe(0);
     expect(codeOf(() => importSm2PrivateKey(explicit.stdout.toString()))).toBe('GM_KEY_UNSUPPORTED');
   });
@@ -187,7 +229,8 @@ describe.skipIf(!opensslCli.ok)(`SM2 key formats against the openssl CLI (${open
   it('keeps hex forms consistent with openssl’s text dump', () => {
     const sk = importSm2PrivateKey(tmp.read('k.pem').toString());
     const text = openssl(['pkey', '-in', tmp.path('k.pem'), '-noout', '-text']).stdout.toString();
-    const grab = (label: string): string => (new RegExp(`${label}:\\n((?:[ \\t]+[0-9a-f:]+\\n)+)`).exec(text)?.[1] ?? '').replace(/[\s:]/g, '');
+    const grab = (label: string): string =>
+      (new RegExp(`${label}:\\n((?:[ \\t]+[0-9a-f:]+\\n)+)`).exec(text)?.[1] ?? '').replace(/[\s:]/g, '');
     expect(grab('priv').replace(/^00/, '').padStart(64, '0')).toBe(sk.privateKeyHex);
     expect(grab('pub')).toBe(sk.publicKey.publicKeyHex);
     expect(hex(sk.publicKey.toRaw())).toBe(sk.publicKey.publicKeyHex);

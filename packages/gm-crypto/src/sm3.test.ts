@@ -10,7 +10,9 @@ describe('SM3 (GB/T 32905-2016)', () => {
   });
 
   it('gives the standard example 2 digest for the 64-byte "abcd…abcd"', () => {
-    expect(sm3Hex('abcd'.repeat(16))).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+    expect(sm3Hex('abcd'.repeat(16))).toBe(
+      'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
+    );
   });
 
   it('returns 32 plain bytes, and hashes strings as UTF-8', () => {
@@ -30,12 +32,18 @@ describe('HMAC-SM3', () => {
     expect(out.stdout.toString()).toContain(hmacSm3Hex('blind-index-key', data));
   });
 
-  it.skipIf(!opensslCli.ok)(`matches openssl for a binary key longer than a block (${opensslCli.reason})`, () => {
-    const key = new Uint8Array(100).map((_, i) => (i * 37) & 0xff);
-    const out = openssl(['dgst', '-sm3', '-mac', 'HMAC', '-macopt', `hexkey:${hex(key)}`], new Uint8Array([1, 2, 3]));
-    expect(out.status).toBe(0);
-    expect(out.stdout.toString()).toContain(hex(hmacSm3(key, new Uint8Array([1, 2, 3]))));
-  });
+  it.skipIf(!opensslCli.ok)(
+    `matches openssl for a binary key longer than a block (${opensslCli.reason})`,
+    () => {
+      const key = new Uint8Array(100).map((_, i) => (i * 37) & 0xff);
+      const out = openssl(
+        ['dgst', '-sm3', '-mac', 'HMAC', '-macopt', `hexkey:${hex(key)}`],
+        new Uint8Array([1, 2, 3]),
+      );
+      expect(out.status).toBe(0);
+      expect(out.stdout.toString()).toContain(hex(hmacSm3(key, new Uint8Array([1, 2, 3]))));
+    },
+  );
 
   it('differs per key (so one key cannot be used to forge tags of another)', () => {
     expect(hmacSm3Hex('k1', 'x')).not.toBe(hmacSm3Hex('k2', 'x'));

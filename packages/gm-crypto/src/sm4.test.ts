@@ -75,13 +75,32 @@ describe('SM4-CBC (PKCS#7) for interop', () => {
     const pt = new TextEncoder().encode('江苏政务服务网 interop check, not a multiple of 16');
 
     it('openssl decrypts what we encrypt', () => {
-      const out = openssl(['enc', '-d', '-sm4-cbc', '-K', hex(key), '-iv', hex(iv), '-in', tmp.write('ours.bin', sm4EncryptCbc(key, iv, pt))]);
+      const out = openssl([
+        'enc',
+        '-d',
+        '-sm4-cbc',
+        '-K',
+        hex(key),
+        '-iv',
+        hex(iv),
+        '-in',
+        tmp.write('ours.bin', sm4EncryptCbc(key, iv, pt)),
+      ]);
       expect(out.stderr).toBe('');
       expect(utf8(out.stdout)).toBe(utf8(pt));
     });
 
     it('we decrypt what openssl encrypts, byte-identical to our own ciphertext', () => {
-      const out = openssl(['enc', '-sm4-cbc', '-K', hex(key), '-iv', hex(iv), '-in', tmp.write('pt.txt', pt)]);
+      const out = openssl([
+        'enc',
+        '-sm4-cbc',
+        '-K',
+        hex(key),
+        '-iv',
+        hex(iv),
+        '-in',
+        tmp.write('pt.txt', pt),
+      ]);
       expect(out.status).toBe(0);
       expect(hex(out.stdout)).toBe(hex(sm4EncryptCbc(key, iv, pt)));
       expect(utf8(sm4DecryptCbc(key, iv, out.stdout))).toBe(utf8(pt));
@@ -113,14 +132,22 @@ describe('sm4Seal / sm4Open (SM4-CTR + HMAC-SM3 envelope)', () => {
   it('matches the documented derivation and MAC input exactly (README is the spec)', () => {
     const aad = new TextEncoder().encode('person:42:idNumber');
     const env = sm4Seal(master, 'secret', { aad, keyId: 'k1' });
-    const kEnc = createHmac('sm3', master).update('sufu/gm-crypto/v1/sm4-ctr-key\x01', 'latin1').digest().subarray(0, 16);
+    const kEnc = createHmac('sm3', master)
+      .update('sufu/gm-crypto/v1/sm4-ctr-key\x01', 'latin1')
+      .digest()
+      .subarray(0, 16);
     const kMac = createHmac('sm3', master).update('sufu/gm-crypto/v1/hmac-sm3-key\x01', 'latin1').digest();
     const headerLen = 2 + 2 + 16;
     const iv = env.subarray(4, headerLen);
     const ct = env.subarray(headerLen, env.length - 32);
     const aadLen = Buffer.alloc(8);
     aadLen.writeBigUInt64BE(BigInt(aad.length));
-    const tag = createHmac('sm3', kMac).update(env.subarray(0, headerLen)).update(aadLen).update(aad).update(ct).digest();
+    const tag = createHmac('sm3', kMac)
+      .update(env.subarray(0, headerLen))
+      .update(aadLen)
+      .update(aad)
+      .update(ct)
+      .digest();
     expect(hex(env.subarray(env.length - 32))).toBe(hex(tag));
     const d = createDecipheriv('sm4-ctr', kEnc, iv);
     expect(Buffer.concat([d.update(ct), d.final()]).toString()).toBe('secret');
@@ -141,13 +168,20 @@ describe('sm4Seal / sm4Open (SM4-CTR + HMAC-SM3 envelope)', () => {
       seen.add(code);
     }
     // version flips -> unsupported version; length-byte flips -> truncated or bad tag; the rest -> bad tag
-    expect([...seen].sort()).toEqual(['GM_ENVELOPE_AUTH_FAILED', 'GM_ENVELOPE_MALFORMED', 'GM_ENVELOPE_UNSUPPORTED_VERSION']);
+    expect([...seen].sort()).toEqual([
+      'GM_ENVELOPE_AUTH_FAILED',
+      'GM_ENVELOPE_MALFORMED',
+      'GM_ENVELOPE_UNSUPPORTED_VERSION',
+    ]);
   });
 
   it('rejects every truncation and any appended byte', () => {
     const env = sm4Seal(master, 'truncate me', { keyId: 'k' });
     for (let n = 0; n < env.length; n++) {
-      expect(codeOf(() => sm4Open(master, env.subarray(0, n))), `length ${n}`).toMatch(/^GM_ENVELOPE_(MALFORMED|AUTH_FAILED)$/);
+      expect(
+        codeOf(() => sm4Open(master, env.subarray(0, n))),
+        `length ${n}`,
+      ).toMatch(/^GM_ENVELOPE_(MALFORMED|AUTH_FAILED)$/);
     }
     const longer = new Uint8Array(env.length + 1);
     longer.set(env);
@@ -186,14 +220,19 @@ describe('sm4Seal / sm4Open (SM4-CTR + HMAC-SM3 envelope)', () => {
 
   it('property: any plaintext/AAD round-trips, and any bit flip is rejected', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 40 }), fc.nat(), (pt, aad, pos) => {
-        const env = sm4Seal(master, pt, { aad, keyId: 'p' });
-        expect(hex(sm4Open(master, env, { aad }))).toBe(hex(pt));
-        const bit = pos % (env.length * 8);
-        const bad = new Uint8Array(env);
-        bad[bit >> 3] = (bad[bit >> 3] ?? 0) ^ (1 << (bit & 7));
-        expect(codeOf(() => sm4Open(master, bad, { aad }))).toMatch(/^GM_ENVELOPE_/);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.nat(),
+        (pt, aad, pos) => {
+          const env = sm4Seal(master, pt, { aad, keyId: 'p' });
+          expect(hex(sm4Open(master, env, { aad }))).toBe(hex(pt));
+          const bit = pos % (env.length * 8);
+          const bad = new Uint8Array(env);
+          bad[bit >> 3] = (bad[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+          expect(codeOf(() => sm4Open(master, bad, { aad }))).toMatch(/^GM_ENVELOPE_/);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -49,7 +49,10 @@ export interface Sm4OpenOptions {
 
 function checkKey(key: Uint8Array, sizes: readonly number[], what: string): void {
   if (!(key instanceof Uint8Array) || !sizes.includes(key.byteLength)) {
-    throw new GmCryptoError('GM_INVALID_ARGUMENT', `${what} must be a Uint8Array of ${sizes.join(' or ')} bytes`);
+    throw new GmCryptoError(
+      'GM_INVALID_ARGUMENT',
+      `${what} must be a Uint8Array of ${sizes.join(' or ')} bytes`,
+    );
   }
 }
 
@@ -80,15 +83,23 @@ export function sm4EncryptCbc(key: Uint8Array, iv: Uint8Array, plaintext: BytesL
 export function sm4DecryptCbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   checkKey(key, [16], 'SM4 key');
   checkIv(iv);
-  if (!(ciphertext instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'ciphertext must be a Uint8Array');
+  if (!(ciphertext instanceof Uint8Array))
+    throw new GmCryptoError('GM_INVALID_ARGUMENT', 'ciphertext must be a Uint8Array');
   if (ciphertext.byteLength === 0 || ciphertext.byteLength % SM4_BLOCK_SIZE !== 0) {
-    throw new GmCryptoError('GM_SM4_DECRYPT_FAILED', 'SM4-CBC ciphertext length must be a positive multiple of 16');
+    throw new GmCryptoError(
+      'GM_SM4_DECRYPT_FAILED',
+      'SM4-CBC ciphertext length must be a positive multiple of 16',
+    );
   }
   try {
     const d = createDecipheriv('sm4-cbc', key, iv);
     return ownBytes(Buffer.concat([d.update(ciphertext), d.final()]));
   } catch (cause) {
-    throw new GmCryptoError('GM_SM4_DECRYPT_FAILED', 'SM4-CBC decryption failed (bad padding: wrong key or corrupted data)', { cause });
+    throw new GmCryptoError(
+      'GM_SM4_DECRYPT_FAILED',
+      'SM4-CBC decryption failed (bad padding: wrong key or corrupted data)',
+      { cause },
+    );
   }
 }
 
@@ -121,7 +132,12 @@ function encodeKeyId(keyId: string | undefined): Uint8Array {
   return bytes;
 }
 
-function computeTag(macKey: Uint8Array, header: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+function computeTag(
+  macKey: Uint8Array,
+  header: Uint8Array,
+  aad: Uint8Array,
+  ciphertext: Uint8Array,
+): Uint8Array {
   const aadLen = Buffer.alloc(8);
   aadLen.writeBigUInt64BE(BigInt(aad.byteLength));
   return createHmac('sm3', macKey).update(header).update(aadLen).update(aad).update(ciphertext).digest();
@@ -136,7 +152,11 @@ function computeTag(macKey: Uint8Array, header: Uint8Array, aad: Uint8Array, cip
  * `masterKey` is 16 or 32 random bytes (from a KMS or `randomBytes`), never a password;
  * the cipher and MAC keys are derived from it (see README).
  */
-export function sm4Seal(masterKey: Uint8Array, plaintext: BytesLike, options: Sm4SealOptions = {}): Uint8Array {
+export function sm4Seal(
+  masterKey: Uint8Array,
+  plaintext: BytesLike,
+  options: Sm4SealOptions = {},
+): Uint8Array {
   const keys = deriveKeys(masterKey);
   const keyId = encodeKeyId(options.keyId);
   const aad = options.aad === undefined ? new Uint8Array(0) : toBytes(options.aad, 'aad');
@@ -167,12 +187,16 @@ interface ParsedEnvelope {
 }
 
 function parseEnvelope(envelope: Uint8Array): ParsedEnvelope {
-  if (!(envelope instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'envelope must be a Uint8Array');
+  if (!(envelope instanceof Uint8Array))
+    throw new GmCryptoError('GM_INVALID_ARGUMENT', 'envelope must be a Uint8Array');
   if (envelope.byteLength < SM4_ENVELOPE_OVERHEAD) {
     throw new GmCryptoError('GM_ENVELOPE_MALFORMED', 'SM4 envelope is truncated');
   }
   if (envelope[0] !== SM4_ENVELOPE_VERSION) {
-    throw new GmCryptoError('GM_ENVELOPE_UNSUPPORTED_VERSION', `unsupported SM4 envelope version ${envelope[0] ?? -1}`);
+    throw new GmCryptoError(
+      'GM_ENVELOPE_UNSUPPORTED_VERSION',
+      `unsupported SM4 envelope version ${envelope[0] ?? -1}`,
+    );
   }
   const keyIdLen = envelope[1] ?? 0;
   const headerLen = 2 + keyIdLen + IV_LENGTH;
@@ -210,18 +234,28 @@ export function sm4EnvelopeKeyId(envelope: Uint8Array): string {
  * {@link GmCryptoError}: `GM_ENVELOPE_MALFORMED` (truncated), `GM_ENVELOPE_UNSUPPORTED_VERSION`,
  * `GM_ENVELOPE_AUTH_FAILED` (wrong key/AAD, any modified bit) or `GM_ENVELOPE_KEY_ID_MISMATCH`.
  */
-export function sm4Open(masterKey: Uint8Array, envelope: Uint8Array, options: Sm4OpenOptions = {}): Uint8Array {
+export function sm4Open(
+  masterKey: Uint8Array,
+  envelope: Uint8Array,
+  options: Sm4OpenOptions = {},
+): Uint8Array {
   const keys = deriveKeys(masterKey);
   const aad = options.aad === undefined ? new Uint8Array(0) : toBytes(options.aad, 'aad');
   const env = parseEnvelope(envelope);
   const expected = computeTag(keys.mac, env.header, aad, env.ciphertext);
   if (!constantTimeEqual(expected, env.tag)) {
-    throw new GmCryptoError('GM_ENVELOPE_AUTH_FAILED', 'SM4 envelope authentication failed (wrong key or AAD, or tampered data)');
+    throw new GmCryptoError(
+      'GM_ENVELOPE_AUTH_FAILED',
+      'SM4 envelope authentication failed (wrong key or AAD, or tampered data)',
+    );
   }
   if (options.keyId !== undefined) {
     const want = encodeKeyId(options.keyId);
     if (!constantTimeEqual(want, env.keyId)) {
-      throw new GmCryptoError('GM_ENVELOPE_KEY_ID_MISMATCH', 'SM4 envelope was sealed under a different key ID');
+      throw new GmCryptoError(
+        'GM_ENVELOPE_KEY_ID_MISMATCH',
+        'SM4 envelope was sealed under a different key ID',
+      );
     }
   }
   const decipher = createDecipheriv('sm4-ctr', keys.enc, env.iv);

@@ -69,7 +69,8 @@ export function readUnsignedInteger(value: Uint8Array): Uint8Array {
   if (value.length === 0) throw new DerError('empty INTEGER');
   const first = value[0] as number;
   if (first & 0x80) throw new DerError('negative INTEGER');
-  if (value.length > 1 && first === 0 && ((value[1] as number) & 0x80) === 0) throw new DerError('non-minimal INTEGER');
+  if (value.length > 1 && first === 0 && ((value[1] as number) & 0x80) === 0)
+    throw new DerError('non-minimal INTEGER');
   return first === 0 && value.length > 1 ? value.subarray(1) : value;
 }
 
@@ -101,7 +102,9 @@ export function encodeUnsignedInteger(magnitude: Uint8Array): Uint8Array {
   while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
   const m = magnitude.subarray(i);
   const body = m.length === 0 ? Uint8Array.of(0) : m;
-  return (body[0] as number) & 0x80 ? encodeTlv(TAG_INTEGER, Uint8Array.of(0), body) : encodeTlv(TAG_INTEGER, body);
+  return (body[0] as number) & 0x80
+    ? encodeTlv(TAG_INTEGER, Uint8Array.of(0), body)
+    : encodeTlv(TAG_INTEGER, body);
 }
 
 /** Dotted form of OID content bytes, for error messages. */

@@ -22,7 +22,11 @@ import { N, decodePoint } from './curve.ts';
 
 const OID_EC_PUBLIC_KEY = fromHex('2a8648ce3d0201'); // 1.2.840.10045.2.1
 const OID_SM2 = fromHex('2a811ccf5501822d'); // 1.2.156.10197.1.301
-const ALGORITHM_ID = encodeTlv(TAG_SEQUENCE, encodeTlv(TAG_OID, OID_EC_PUBLIC_KEY), encodeTlv(TAG_OID, OID_SM2));
+const ALGORITHM_ID = encodeTlv(
+  TAG_SEQUENCE,
+  encodeTlv(TAG_OID, OID_EC_PUBLIC_KEY),
+  encodeTlv(TAG_OID, OID_SM2),
+);
 const CURVE_NAMES: Record<string, string> = {
   '1.2.840.10045.3.1.7': 'P-256',
   '1.3.132.0.34': 'P-384',
@@ -62,7 +66,10 @@ function checkCurveParameter(param: Tlv): void {
     return;
   }
   if (param.tag === TAG_SEQUENCE) {
-    throw new GmCryptoError('GM_KEY_UNSUPPORTED', 'explicit EC curve parameters are not supported; use the named SM2 curve');
+    throw new GmCryptoError(
+      'GM_KEY_UNSUPPORTED',
+      'explicit EC curve parameters are not supported; use the named SM2 curve',
+    );
   }
   throw invalid('EC key without a named curve');
 }
@@ -85,7 +92,8 @@ function checkAlgorithm(alg: Tlv): void {
 }
 
 function bitStringBytes(tlv: Tlv): Uint8Array {
-  if (tlv.tag !== TAG_BIT_STRING || tlv.value.length < 1 || tlv.value[0] !== 0) throw invalid('public key must be a BIT STRING with no unused bits');
+  if (tlv.tag !== TAG_BIT_STRING || tlv.value.length < 1 || tlv.value[0] !== 0)
+    throw invalid('public key must be a BIT STRING with no unused bits');
   return tlv.value.subarray(1);
 }
 
@@ -101,10 +109,14 @@ function parsePem(text: string): PemBlock[] {
     const label = m[1] ?? '';
     const body = m[2] ?? '';
     if (body.includes(':')) {
-      throw new GmCryptoError('GM_KEY_UNSUPPORTED', `encrypted (Proc-Type) PEM "${label}" is not supported; decrypt it first`);
+      throw new GmCryptoError(
+        'GM_KEY_UNSUPPORTED',
+        `encrypted (Proc-Type) PEM "${label}" is not supported; decrypt it first`,
+      );
     }
     const b64 = body.replace(/\s+/g, '');
-    if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw invalid(`PEM "${label}" has invalid base64`);
+    if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+      throw invalid(`PEM "${label}" has invalid base64`);
     blocks.push({ label, der: new Uint8Array(Buffer.from(b64, 'base64')) });
   }
   return blocks;
@@ -132,7 +144,8 @@ export class Sm2PublicKey {
 
   /** From SEC1 point bytes: 65-byte 04‖x‖y or 33-byte compressed 02/03‖x. */
   static fromRaw(point: Uint8Array): Sm2PublicKey {
-    if (!(point instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'public key must be a Uint8Array');
+    if (!(point instanceof Uint8Array))
+      throw new GmCryptoError('GM_INVALID_ARGUMENT', 'public key must be a Uint8Array');
     const raw = decodePoint(point);
     if (!raw) throw invalid('SM2 public key is not a valid point on the SM2 curve');
     return new Sm2PublicKey(raw);
@@ -155,7 +168,8 @@ export class Sm2PublicKey {
 
   /** From a DER SubjectPublicKeyInfo, e.g. `openssl pkey -pubout -outform DER`. */
   static fromSpkiDer(der: Uint8Array): Sm2PublicKey {
-    if (!(der instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'SPKI must be a Uint8Array');
+    if (!(der instanceof Uint8Array))
+      throw new GmCryptoError('GM_INVALID_ARGUMENT', 'SPKI must be a Uint8Array');
     return parsing('SM2 SubjectPublicKeyInfo', () => {
       const [alg, bits, ...rest] = readChildren(readSingle(der, TAG_SEQUENCE));
       if (!alg || !bits || rest.length > 0) throw invalid('malformed SubjectPublicKeyInfo');
@@ -184,7 +198,11 @@ export class Sm2PublicKey {
 
   /** DER SubjectPublicKeyInfo (id-ecPublicKey + SM2 curve, exactly what OpenSSL writes). */
   toSpkiDer(): Uint8Array {
-    this.#spki ??= encodeTlv(TAG_SEQUENCE, ALGORITHM_ID, encodeTlv(TAG_BIT_STRING, Uint8Array.of(0), this.#raw));
+    this.#spki ??= encodeTlv(
+      TAG_SEQUENCE,
+      ALGORITHM_ID,
+      encodeTlv(TAG_BIT_STRING, Uint8Array.of(0), this.#raw),
+    );
     return new Uint8Array(this.#spki);
   }
 
@@ -245,14 +263,16 @@ export class Sm2PrivateKey {
 
   /** From DER PKCS#8 (`PRIVATE KEY`, RFC 5208/5958), what `openssl genpkey -algorithm SM2` writes. */
   static fromPkcs8Der(der: Uint8Array): Sm2PrivateKey {
-    if (!(der instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'PKCS#8 must be a Uint8Array');
+    if (!(der instanceof Uint8Array))
+      throw new GmCryptoError('GM_INVALID_ARGUMENT', 'PKCS#8 must be a Uint8Array');
     return parsing('SM2 PKCS#8 key', () => {
       const [version, alg, key, ...extra] = readChildren(readSingle(der, TAG_SEQUENCE));
       if (!version || version.tag !== TAG_INTEGER || !alg || !key || key.tag !== TAG_OCTET_STRING) {
         throw invalid('malformed PKCS#8 PrivateKeyInfo');
       }
       // RFC 5958 allows [0] attributes and [1] publicKey after the key; nothing else.
-      if (extra.some((e) => e.tag !== 0xa0 && e.tag !== 0x81)) throw invalid('unexpected field in PKCS#8 PrivateKeyInfo');
+      if (extra.some((e) => e.tag !== 0xa0 && e.tag !== 0x81))
+        throw invalid('unexpected field in PKCS#8 PrivateKeyInfo');
       const v = bytesToBigInt(readUnsignedInteger(version.value));
       if (v !== 0n && v !== 1n) throw invalid('unsupported PKCS#8 version');
       checkAlgorithm(alg);
@@ -262,7 +282,8 @@ export class Sm2PrivateKey {
 
   /** From DER SEC1 `ECPrivateKey` (`EC PRIVATE KEY` / `SM2 PRIVATE KEY`), what `openssl ec` and older tools write. */
   static fromSec1Der(der: Uint8Array): Sm2PrivateKey {
-    if (!(der instanceof Uint8Array)) throw new GmCryptoError('GM_INVALID_ARGUMENT', 'SEC1 key must be a Uint8Array');
+    if (!(der instanceof Uint8Array))
+      throw new GmCryptoError('GM_INVALID_ARGUMENT', 'SEC1 key must be a Uint8Array');
     return parsing('SM2 SEC1 key', () => parseSec1(der, true));
   }
 
@@ -277,9 +298,13 @@ export class Sm2PrivateKey {
     for (const b of blocks) {
       if (b.label === 'PRIVATE KEY') return Sm2PrivateKey.fromPkcs8Der(b.der);
       // OpenSSL 3 `openssl ec` labels SEC1 SM2 keys "SM2 PRIVATE KEY"; other tools say "EC PRIVATE KEY".
-      if (b.label === 'EC PRIVATE KEY' || b.label === 'SM2 PRIVATE KEY') return Sm2PrivateKey.fromSec1Der(b.der);
+      if (b.label === 'EC PRIVATE KEY' || b.label === 'SM2 PRIVATE KEY')
+        return Sm2PrivateKey.fromSec1Der(b.der);
       if (b.label === 'ENCRYPTED PRIVATE KEY') {
-        throw new GmCryptoError('GM_KEY_UNSUPPORTED', 'encrypted PKCS#8 is not supported; decrypt it first (openssl pkey -in k.pem)');
+        throw new GmCryptoError(
+          'GM_KEY_UNSUPPORTED',
+          'encrypted PKCS#8 is not supported; decrypt it first (openssl pkey -in k.pem)',
+        );
       }
     }
     throw invalid('no "PRIVATE KEY" or "EC PRIVATE KEY" PEM block found');
@@ -308,7 +333,12 @@ export class Sm2PrivateKey {
   /** DER PKCS#8 PrivateKeyInfo, byte-identical in layout to `openssl genpkey -algorithm SM2`. */
   toPkcs8Der(): Uint8Array {
     const inner = encodeSec1(this.#d, this.publicKey.toRaw(), false);
-    return encodeTlv(TAG_SEQUENCE, encodeTlv(TAG_INTEGER, Uint8Array.of(0)), ALGORITHM_ID, encodeTlv(TAG_OCTET_STRING, inner));
+    return encodeTlv(
+      TAG_SEQUENCE,
+      encodeTlv(TAG_INTEGER, Uint8Array.of(0)),
+      ALGORITHM_ID,
+      encodeTlv(TAG_OCTET_STRING, inner),
+    );
   }
 
   /** `-----BEGIN PRIVATE KEY-----` PEM, usable as `openssl pkeyutl -sign -inkey`. */
@@ -343,8 +373,10 @@ function encodeSec1(d: Uint8Array, pub: Uint8Array, withParams: boolean): Uint8A
 function parseSec1(der: Uint8Array, requireParams: boolean): Sm2PrivateKey {
   const children = readChildren(readSingle(der, TAG_SEQUENCE));
   const [version, key, ...optional] = children;
-  if (!version || version.tag !== TAG_INTEGER || !key || key.tag !== TAG_OCTET_STRING) throw invalid('malformed ECPrivateKey');
-  if (bytesToBigInt(readUnsignedInteger(version.value)) !== 1n) throw invalid('unsupported ECPrivateKey version');
+  if (!version || version.tag !== TAG_INTEGER || !key || key.tag !== TAG_OCTET_STRING)
+    throw invalid('malformed ECPrivateKey');
+  if (bytesToBigInt(readUnsignedInteger(version.value)) !== 1n)
+    throw invalid('unsupported ECPrivateKey version');
   let params: Tlv | undefined;
   let pub: Uint8Array | undefined;
   for (const opt of optional) {
@@ -365,7 +397,8 @@ function parseSec1(der: Uint8Array, requireParams: boolean): Sm2PrivateKey {
   const sk = Sm2PrivateKey.fromRaw(key.value);
   if (pub) {
     const embedded = decodePoint(pub);
-    if (!embedded || !bytesEqual(embedded, sk.publicKey.toRaw())) throw invalid('embedded public key does not match the private key');
+    if (!embedded || !bytesEqual(embedded, sk.publicKey.toRaw()))
+      throw invalid('embedded public key does not match the private key');
   }
   return sk;
 }
@@ -413,7 +446,8 @@ export function importSm2PrivateKey(input: string | Uint8Array): Sm2PrivateKey {
       return Sm2PrivateKey.fromPkcs8Der(input);
     } catch (err) {
       // A SEC1 key fails PKCS#8 parsing structurally (its first INTEGER is 1 and then an OCTET STRING follows).
-      if (err instanceof GmCryptoError && err.code === 'GM_KEY_INVALID') return Sm2PrivateKey.fromSec1Der(input);
+      if (err instanceof GmCryptoError && err.code === 'GM_KEY_INVALID')
+        return Sm2PrivateKey.fromSec1Der(input);
       throw err;
     }
   }

@@ -30,7 +30,9 @@ export interface Sm2NativeStatus {
   path: string;
 }
 
-export const NATIVE_ADDON_PATH = fileURLToPath(new URL('../../native/build/Release/sufu_gm_sm2.node', import.meta.url));
+export const NATIVE_ADDON_PATH = fileURLToPath(
+  new URL('../../native/build/Release/sufu_gm_sm2.node', import.meta.url),
+);
 
 // GM/T 0003.5 / GB/T 32918.5 example: key, message "message digest", ID 1234567812345678, (r, s).
 const SELF_TEST = {
@@ -43,28 +45,56 @@ let loaded: { addon: NativeAddon | undefined; status: Sm2NativeStatus } | undefi
 function isAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['loadPublicKey', 'loadPrivateKey', 'verify', 'verifySpki', 'sign'].every((k) => typeof v[k] === 'function');
+  return ['loadPublicKey', 'loadPrivateKey', 'verify', 'verifySpki', 'sign'].every(
+    (k) => typeof v[k] === 'function',
+  );
 }
 
 function load(): { addon: NativeAddon | undefined; status: Sm2NativeStatus } {
   const path = NATIVE_ADDON_PATH;
-  if (process.env.SUFU_GM_NATIVE === '0') return { addon: undefined, status: { available: false, reason: 'disabled by SUFU_GM_NATIVE=0', path } };
+  if (process.env.SUFU_GM_NATIVE === '0')
+    return { addon: undefined, status: { available: false, reason: 'disabled by SUFU_GM_NATIVE=0', path } };
   if (!existsSync(path)) {
-    return { addon: undefined, status: { available: false, reason: 'addon not built (run: node packages/gm-crypto/native/build.mjs)', path } };
+    return {
+      addon: undefined,
+      status: {
+        available: false,
+        reason: 'addon not built (run: node packages/gm-crypto/native/build.mjs)',
+        path,
+      },
+    };
   }
   try {
     const mod: unknown = createRequire(import.meta.url)(path);
-    if (!isAddon(mod)) return { addon: undefined, status: { available: false, reason: 'addon has an unexpected shape (stale build?)', path } };
+    if (!isAddon(mod))
+      return {
+        addon: undefined,
+        status: { available: false, reason: 'addon has an unexpected shape (stale build?)', path },
+      };
     // A broken or mismatched build must not silently give wrong answers: check the standard's example.
     const key = mod.loadPublicKey(Buffer.from(SELF_TEST.spki, 'hex'));
     const sig = Buffer.from(SELF_TEST.sig, 'hex');
     const id = toBytes('1234567812345678');
-    if (!key || !mod.verify(key, id, toBytes('message digest'), sig) || mod.verify(key, id, toBytes('message digesT'), sig)) {
-      return { addon: undefined, status: { available: false, reason: 'addon failed its GM/T 0003.5 self-test', path } };
+    if (
+      !key ||
+      !mod.verify(key, id, toBytes('message digest'), sig) ||
+      mod.verify(key, id, toBytes('message digesT'), sig)
+    ) {
+      return {
+        addon: undefined,
+        status: { available: false, reason: 'addon failed its GM/T 0003.5 self-test', path },
+      };
     }
     return { addon: mod, status: { available: true, opensslVersion: mod.opensslVersion, path } };
   } catch (err) {
-    return { addon: undefined, status: { available: false, reason: `addon failed to load: ${err instanceof Error ? err.message : String(err)}`, path } };
+    return {
+      addon: undefined,
+      status: {
+        available: false,
+        reason: `addon failed to load: ${err instanceof Error ? err.message : String(err)}`,
+        path,
+      },
+    };
   }
 }
 

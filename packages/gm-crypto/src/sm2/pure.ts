@@ -30,4 +30,3 @@ export function pureVerify(publicKey: Sm2PublicKey, e: Uint8Array, sig: RS): boo
   const raw = sig.r.toString(16).padStart(64, '0') + sig.s.toString(16).padStart(64, '0');
   return smCrypto.doVerifySignature(e, raw, pointFor(publicKey), { hash: false, der: false });
 }
-

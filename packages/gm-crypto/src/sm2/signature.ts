@@ -1,5 +1,14 @@
 import { bigIntToBytes, bytesToBigInt } from '../bytes.ts';
-import { DerError, encodeTlv, encodeUnsignedInteger, readChildren, readSingle, readUnsignedInteger, TAG_INTEGER, TAG_SEQUENCE } from './asn1.ts';
+import {
+  DerError,
+  encodeTlv,
+  encodeUnsignedInteger,
+  readChildren,
+  readSingle,
+  readUnsignedInteger,
+  TAG_INTEGER,
+  TAG_SEQUENCE,
+} from './asn1.ts';
 import { N } from './curve.ts';
 
 /** An SM2 signature as the two scalars of GB/T 32918.2. */
@@ -21,7 +30,8 @@ export function parseDerSignature(sig: Uint8Array): RS {
   const children = readChildren(readSingle(sig, TAG_SEQUENCE));
   if (children.length !== 2) throw new DerError('signature must hold exactly two INTEGERs');
   const [rTlv, sTlv] = children as [(typeof children)[0], (typeof children)[0]];
-  if (rTlv.tag !== TAG_INTEGER || sTlv.tag !== TAG_INTEGER) throw new DerError('signature must hold INTEGERs');
+  if (rTlv.tag !== TAG_INTEGER || sTlv.tag !== TAG_INTEGER)
+    throw new DerError('signature must hold INTEGERs');
   const r = readUnsignedInteger(rTlv.value);
   const s = readUnsignedInteger(sTlv.value);
   if (r.length > 32 || s.length > 32) throw new DerError('signature scalar too long');
@@ -35,7 +45,11 @@ export function parseRawSignature(sig: Uint8Array): RS {
 }
 
 export function encodeDerSignature({ r, s }: RS): Uint8Array {
-  return encodeTlv(TAG_SEQUENCE, encodeUnsignedInteger(bigIntToBytes(r, 32)), encodeUnsignedInteger(bigIntToBytes(s, 32)));
+  return encodeTlv(
+    TAG_SEQUENCE,
+    encodeUnsignedInteger(bigIntToBytes(r, 32)),
+    encodeUnsignedInteger(bigIntToBytes(s, 32)),
+  );
 }
 
 export function encodeRawSignature({ r, s }: RS): Uint8Array {

@@ -1,9 +1,22 @@
 import { ownBytes, toBytes, type BytesLike } from '../bytes.ts';
 import { GmCryptoError } from '../errors.ts';
 import { Sm2PrivateKey, Sm2PublicKey } from './keys.ts';
-import { nativeAddon, nativeStatus, type NativeAddon, type NativeKey, type Sm2NativeStatus } from './native.ts';
+import {
+  nativeAddon,
+  nativeStatus,
+  type NativeAddon,
+  type NativeKey,
+  type Sm2NativeStatus,
+} from './native.ts';
 import { pureSign, pureVerify } from './pure.ts';
-import { encodeDerSignature, encodeRawSignature, parseDerSignature, parseRawSignature, scalarsInRange, type RS } from './signature.ts';
+import {
+  encodeDerSignature,
+  encodeRawSignature,
+  parseDerSignature,
+  parseRawSignature,
+  scalarsInRange,
+  type RS,
+} from './signature.ts';
 import { computeE, computeZa, userIdBytes } from './za.ts';
 
 /** `der`: ASN.1 SEQUENCE{r, s} (OpenSSL, GB/T 35276, certificates). `raw`: 64-byte r‖s (sm-crypto, many HSM/UKey APIs). */
@@ -41,9 +54,13 @@ function resolveBackend(requested: Sm2BackendName | undefined): Backend {
   const addon = nativeAddon();
   if (addon) return { name: 'native', addon };
   if (requested === 'native') {
-    throw new GmCryptoError('GM_BACKEND_UNAVAILABLE', `native SM2 backend unavailable: ${nativeStatus().reason ?? 'unknown reason'}`);
+    throw new GmCryptoError(
+      'GM_BACKEND_UNAVAILABLE',
+      `native SM2 backend unavailable: ${nativeStatus().reason ?? 'unknown reason'}`,
+    );
   }
-  if (requested !== undefined) throw new GmCryptoError('GM_INVALID_ARGUMENT', `unknown SM2 backend "${String(requested)}"`);
+  if (requested !== undefined)
+    throw new GmCryptoError('GM_INVALID_ARGUMENT', `unknown SM2 backend "${String(requested)}"`);
   return { name: 'pure' };
 }
 
@@ -76,12 +93,20 @@ function nativePrivateKey(addon: NativeAddon, key: Sm2PrivateKey): NativeKey {
  * Never uses Node's crypto.sign, which cannot set the user ID (nodejs/node#53761).
  * Throws GmCryptoError on bad arguments (e.g. a user ID over 8190 bytes).
  */
-export function sm2Sign(message: BytesLike, privateKey: Sm2PrivateKey, options: Sm2SignOptions = {}): Uint8Array {
+export function sm2Sign(
+  message: BytesLike,
+  privateKey: Sm2PrivateKey,
+  options: Sm2SignOptions = {},
+): Uint8Array {
   if (!Sm2PrivateKey.isSm2PrivateKey(privateKey)) {
-    throw new GmCryptoError('GM_INVALID_ARGUMENT', 'privateKey must be an Sm2PrivateKey (see importSm2PrivateKey)');
+    throw new GmCryptoError(
+      'GM_INVALID_ARGUMENT',
+      'privateKey must be an Sm2PrivateKey (see importSm2PrivateKey)',
+    );
   }
   const encoding = options.encoding ?? 'der';
-  if (encoding !== 'der' && encoding !== 'raw') throw new GmCryptoError('GM_INVALID_ARGUMENT', `unknown signature encoding "${String(encoding)}"`);
+  if (encoding !== 'der' && encoding !== 'raw')
+    throw new GmCryptoError('GM_INVALID_ARGUMENT', `unknown signature encoding "${String(encoding)}"`);
   const id = userIdBytes(options.userId);
   const msg = toBytes(message, 'message');
   const backend = resolveBackend(options.backend);
@@ -103,7 +128,12 @@ export function sm2Sign(message: BytesLike, privateKey: Sm2PrivateKey, options: 
  * attacker controls the bytes, and a throw there tends to become a 500 or a skipped check.
  * (Only an explicitly requested but unavailable `backend` throws: that is configuration.)
  */
-export function sm2Verify(message: BytesLike, signature: Uint8Array, publicKey: Sm2PublicKey, options: Sm2VerifyOptions = {}): boolean {
+export function sm2Verify(
+  message: BytesLike,
+  signature: Uint8Array,
+  publicKey: Sm2PublicKey,
+  options: Sm2VerifyOptions = {},
+): boolean {
   const opts: Sm2VerifyOptions = typeof options === 'object' && options !== null ? options : {};
   const backend = resolveBackend(opts.backend);
   try {

@@ -17,7 +17,10 @@ export const MAX_SM2_USER_ID_BYTES = 8190;
 export function userIdBytes(userId: BytesLike | undefined): Uint8Array {
   const id = toBytes(userId ?? DEFAULT_SM2_USER_ID, 'userId');
   if (id.byteLength > MAX_SM2_USER_ID_BYTES) {
-    throw new GmCryptoError('GM_INVALID_ARGUMENT', `SM2 user ID must be at most ${MAX_SM2_USER_ID_BYTES} bytes`);
+    throw new GmCryptoError(
+      'GM_INVALID_ARGUMENT',
+      `SM2 user ID must be at most ${MAX_SM2_USER_ID_BYTES} bytes`,
+    );
   }
   return id;
 }

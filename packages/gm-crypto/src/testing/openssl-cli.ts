@@ -14,7 +14,11 @@ export interface OpensslResult {
 /** Runs `openssl …args` synchronously (no shell, so arguments need no quoting). */
 export function openssl(args: string[], input?: Uint8Array): OpensslResult {
   const r = spawnSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? String(r.error ?? '') };
+  return {
+    status: r.status,
+    stdout: r.stdout ?? Buffer.alloc(0),
+    stderr: r.stderr?.toString() ?? String(r.error ?? ''),
+  };
 }
 
 function probe(): { ok: boolean; reason: string } {
