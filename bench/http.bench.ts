@@ -71,7 +71,7 @@ type Server = {
   close: () => Promise<void>;
 };
 
-type Sample = { rps: number; serverCpu: number; p99: number };
+type Sample = { rps: number; serverCpu: number; clientCpu: number; p99: number };
 
 function envNumber(name: string): number | undefined {
   const v = Number(process.env[name]);
@@ -83,6 +83,8 @@ function median(xs: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 function log(line: string): void {
   process.stderr.write(`  [http] ${line}\n`);
@@ -162,12 +164,14 @@ async function checkResponse(server: Server): Promise<void> {
   }
 }
 
-/** Loads the server for `seconds`; returns successful requests/s and the server's CPU use (1 = one core). */
+/** Loads the server for `seconds`; returns successful requests/s and the CPU use (1 = one core) of server and load generator. */
 async function load(server: Server, seconds: number, connections: number): Promise<Sample> {
   const cpu0 = await server.cpuMicros();
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await autocannon({ url: server.url, connections, duration: seconds, pipelining: PIPELINING, timeout: 10, headers: HEADERS });
   const wallMicros = (performance.now() - t0) * 1000;
+  const client = process.cpuUsage(client0);
   const cpu1 = await server.cpuMicros();
   const ok = r['2xx'];
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r.mismatches > 0 || ok === 0) {
@@ -176,7 +180,7 @@ async function load(server: Server, seconds: number, connections: number): Promi
       .join(', ');
     throw new Error(`${server.kind}: ${ok} 2xx, ${r.non2xx} non-2xx (${codes || 'none'}), ${r.errors} errors, ${r.timeouts} timeouts, ${r.mismatches} mismatches`);
   }
-  return { rps: ok / r.duration, serverCpu: (cpu1 - cpu0) / wallMicros, p99: r.latency.p99 };
+  return { rps: ok / r.duration, serverCpu: (cpu1 - cpu0) / wallMicros, clientCpu: (client.user + client.system) / wallMicros, p99: r.latency.p99 };
 }
 
 /** Runs the HTTP benchmarks; see the file header. */
@@ -203,15 +207,21 @@ export async function run(options: HttpBenchOptions = {}): Promise<BenchResult[]
       for (const s of order) {
         const sample = await load(s, seconds, connections);
         samples.get(s.kind)?.push(sample);
-        parts.push(`${s.kind} ${Math.round(sample.rps)} req/s (server cpu ${Math.round(sample.serverCpu * 100)}%, p99 ${sample.p99} ms)`);
+        parts.push(`${s.kind} ${Math.round(sample.rps)} req/s (cpu server ${pct(sample.serverCpu)} client ${pct(sample.clientCpu)}, p99 ${sample.p99} ms)`);
       }
       log(`round ${round + 1}/${rounds}: ${parts.join('; ')}`);
     }
 
     const med = (kind: ServerKind): number => median((samples.get(kind) ?? []).map((s) => s.rps));
-    const baseCpu = median((samples.get('node') ?? []).map((s) => s.serverCpu));
-    if (baseCpu < 0.85) {
-      log(`warning: the node:http baseline server used only ${Math.round(baseCpu * 100)}% of a core — the load generator may be the bottleneck, which flatters the ratios`);
+    const base = samples.get('node') ?? [];
+    const baseServer = median(base.map((x) => x.serverCpu));
+    const baseClient = median(base.map((x) => x.clientCpu));
+    if (baseServer < 0.85) {
+      const why =
+        baseClient >= 0.85
+          ? 'the load generator is saturated (client CPU ' + pct(baseClient) + '), so the baseline is capped and the ratios are flattered'
+          : 'neither server nor load generator had a full core (client CPU ' + pct(baseClient) + ') — the machine is busy; treat these numbers with care';
+      log(`warning: the node:http baseline server used ${pct(baseServer)} of a core: ${why}`);
     }
     const baseline = med('node');
     const how = `autocannon ${connections} conn, ${seconds} s, median of ${rounds} interleaved`;

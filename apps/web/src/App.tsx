@@ -47,7 +47,11 @@ function ThemedApp() {
   const { locale } = useI18n();
   const { elder } = useElderMode();
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale} theme={buildTheme(elder)}>
+    <ConfigProvider
+      locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale}
+      theme={buildTheme(elder)}
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <BrowserRouter>
           <SessionProvider>

@@ -24,6 +24,7 @@ export function ownBytes(buf: Uint8Array): Uint8Array {
   return new Uint8Array(buf);
 }
 
+/** Lowercase hex, the interchange form of keys and digests in Chinese SDKs and `openssl` output. */
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -36,6 +37,7 @@ export function fromHex(hex: string, what = 'hex'): Uint8Array {
   return ownBytes(Buffer.from(hex, 'hex'));
 }
 
+/** Joins byte arrays into one fresh array (no shared backing memory with the inputs). */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
@@ -48,6 +50,7 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Big-endian bytes → bigint, for curve scalars and coordinates. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   return bytes.length === 0 ? 0n : BigInt(`0x${toHex(bytes)}`);
 }

@@ -32,8 +32,6 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
-  SUFU_SMS_SENDER: z.enum(['console', 'file', 'http']).default('file'),
-  SUFU_SMS_HTTP_URL: z.string().url().optional(),
 });
 
 export type Config = {
@@ -52,8 +50,6 @@ export type Config = {
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
   secretKeyHex: string | undefined;
-  smsSender: 'console' | 'file' | 'http';
-  smsHttpUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -73,9 +69,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
-  const problems: string[] = [];
-  if (c.SUFU_SMS_SENDER === 'http' && !c.SUFU_SMS_HTTP_URL) problems.push('SUFU_SMS_HTTP_URL: required when SUFU_SMS_SENDER=http');
-  if (problems.length) throw new ConfigError(problems);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -92,7 +85,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: c.SUFU_LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: c.SUFU_BODY_LIMIT_BYTES,
     secretKeyHex: c.SUFU_SECRET_KEY,
-    smsSender: c.SUFU_SMS_SENDER,
-    smsHttpUrl: c.SUFU_SMS_HTTP_URL,
   };
 }

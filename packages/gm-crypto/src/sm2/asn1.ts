@@ -9,6 +9,7 @@ export class DerError extends Error {
   }
 }
 
+/** Universal DER tags used by SM2 keys and signatures. */
 export const TAG_INTEGER = 0x02;
 export const TAG_BIT_STRING = 0x03;
 export const TAG_OCTET_STRING = 0x04;
@@ -16,6 +17,7 @@ export const TAG_NULL = 0x05;
 export const TAG_OID = 0x06;
 export const TAG_SEQUENCE = 0x30;
 
+/** One decoded element; `value` is a view into the input (no copy). */
 export interface Tlv {
   tag: number;
   value: Uint8Array;
@@ -81,6 +83,7 @@ function encodeLength(len: number): Uint8Array {
   throw new RangeError('DER element too long');
 }
 
+/** Encodes one element with a minimal (DER) length. */
 export function encodeTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
@@ -124,6 +127,7 @@ export function oidToString(value: Uint8Array): string {
   return parts.join('.');
 }
 
+/** Plain equality for public data (OIDs, points); use constantTimeEqual for secrets. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -1,11 +1,19 @@
 import { bigIntToBytes, bytesToBigInt, concatBytes } from '../bytes.ts';
 
-/** SM2 recommended curve (GB/T 32918.5-2017), y² = x³ + ax + b over F_p. */
+/**
+ * SM2 recommended curve (GB/T 32918.5-2017), y² = x³ + ax + b over F_p. Kept here (not taken
+ * from a library) because Z_A hashes a, b and G, and key import must validate points itself.
+ */
 export const P = 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn;
+/** Curve coefficient a = p − 3. */
 export const A = P - 3n;
+/** Curve coefficient b. */
 export const B = 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n;
+/** Group order n: signatures need 1 ≤ r, s < n and private keys 1 ≤ d ≤ n − 2. */
 export const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+/** Base point G (x). */
 export const GX = 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n;
+/** Base point G (y). */
 export const GY = 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n;
 
 /** a ‖ b ‖ xG ‖ yG, the constant middle of Z_A. */

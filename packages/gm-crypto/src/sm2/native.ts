@@ -10,6 +10,7 @@ declare const nativeKeyBrand: unique symbol;
 /** Opaque N-API external wrapping an OpenSSL EVP_PKEY (freed by the GC). */
 export type NativeKey = { readonly [nativeKeyBrand]: true };
 
+/** The addon's surface (see native/sm2.c); null returns mean "OpenSSL said no", never a throw. */
 export interface NativeAddon {
   loadPublicKey(spkiDer: Uint8Array): NativeKey | null;
   loadPrivateKey(pkcs8Der: Uint8Array): NativeKey | null;
@@ -30,6 +31,7 @@ export interface Sm2NativeStatus {
   path: string;
 }
 
+/** Where native/build.mjs puts the addon; resolved from this file so it works from any cwd. */
 export const NATIVE_ADDON_PATH = fileURLToPath(
   new URL('../../native/build/Release/sufu_gm_sm2.node', import.meta.url),
 );

@@ -44,6 +44,7 @@ export function parseRawSignature(sig: Uint8Array): RS {
   return { r: bytesToBigInt(sig.subarray(0, 32)), s: bytesToBigInt(sig.subarray(32)) };
 }
 
+/** Canonical DER, the form OpenSSL and certificates expect (minimal INTEGERs, so it round-trips through the strict parser). */
 export function encodeDerSignature({ r, s }: RS): Uint8Array {
   return encodeTlv(
     TAG_SEQUENCE,
@@ -52,6 +53,7 @@ export function encodeDerSignature({ r, s }: RS): Uint8Array {
   );
 }
 
+/** Fixed-width 64-byte r‖s, for peers that do not speak ASN.1 (sm-crypto, many HSM/UKey APIs). */
 export function encodeRawSignature({ r, s }: RS): Uint8Array {
   const out = new Uint8Array(64);
   out.set(bigIntToBytes(r, 32), 0);

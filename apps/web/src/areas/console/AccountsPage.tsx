@@ -1,10 +1,11 @@
 import { useState, type HTMLAttributes } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { apiPost, apiPut, toApiError, type ApiError } from '../../api/client.ts';
 import type { AccountStatus, AdminAccount, RoleDefinition } from '../../api/types.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApiFormError, applyFieldErrors } from '../../components/ApiFormError.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
@@ -91,7 +92,7 @@ export default function AccountsPage() {
         </Form>
         {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
         {actionError ? <ErrorAlert error={actionError} title="error.title" /> : null}
-        <Table<AdminAccount>
+        <DataTable<AdminAccount>
           rowKey="id"
           size="middle"
           loading={loading}
@@ -130,7 +131,7 @@ export default function AccountsPage() {
                 a.roles.length === 0
                   ? '—'
                   : a.roles.map((r) => (
-                      <Tag key={`${r.role}:${r.departmentId ?? ''}`} style={{ marginBottom: 4 }}>
+                      <Tag key={`${r.role}:${r.departmentId ?? ''}`} className="sufu-wrap-tag" style={{ marginBottom: 4 }}>
                         {pick(r.roleName) || r.role}
                         {r.departmentName ? ` · ${r.departmentName}` : ''}
                       </Tag>

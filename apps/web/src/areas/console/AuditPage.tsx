@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Flex, Form, Input, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Flex, Form, Input, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { apiUrl } from '../../api/hooks.ts';
 import type { AuditRecord } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadMore, OutcomeTag, useEmptyText } from '../../components/TableParts.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -83,7 +84,7 @@ export default function AuditPage() {
       </Card>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       <Card>
-        <Table<AuditRecord>
+        <DataTable<AuditRecord>
           rowKey="id"
           size="small"
           loading={list.loading && !list.loaded}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { apiPut, toApiError, type ApiError } from '../../api/client.ts';
 import type { CalendarYear } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApiFormError, applyFieldErrors } from '../../components/ApiFormError.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
@@ -97,7 +98,7 @@ export default function HolidaysPage() {
     <Page title={t('console.holidays.title')} intro={t('holidays.intro')}>
       {years.error ? <ErrorAlert error={years.error} onRetry={years.reload} /> : null}
       <Card>
-        <Table<CalendarYear>
+        <DataTable<CalendarYear>
           rowKey="year"
           size="middle"
           loading={years.loading}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Card, Form, Input, Table, TreeSelect } from 'antd';
+import { Card, Form, Input, TreeSelect } from 'antd';
 import type { Department, Region } from '../../api/types.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
 import { fetchRegions, useDepartments, useRegions, type DepartmentFilters } from './hooks.ts';
@@ -76,7 +77,7 @@ export default function DepartmentsPage() {
           </Form.Item>
         </Form>
         {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
-        <Table<Department>
+        <DataTable<Department>
           rowKey="id"
           size="middle"
           loading={loading}

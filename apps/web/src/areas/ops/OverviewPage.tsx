@@ -4,6 +4,7 @@ import type { CityStats } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useElderMode } from '../../theme/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadingBlock } from '../../components/Loading.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
@@ -59,7 +60,7 @@ export default function OverviewPage() {
             <CityBarChart cities={data.cities} cityName={cityName} labels={labels} ariaLabel={summary} elder={elder} />
           </Card>
           <Card title={<SectionTitle id="ops-table-title">{t('ops.table.caption')}</SectionTitle>}>
-            <Table<CityStats>
+            <DataTable<CityStats>
               rowKey="code"
               size="small"
               dataSource={data.cities}

@@ -1,7 +1,8 @@
-import { Card, Table, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import type { DataAccessItem } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadMore, OutcomeTag, useEmptyText } from '../../components/TableParts.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -17,7 +18,7 @@ export default function DataAccessPage() {
     <Page title={t('portal.dataAccess.title')} intro={t('dataAccess.intro')}>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       <Card>
-        <Table<DataAccessItem>
+        <DataTable<DataAccessItem>
           rowKey="id"
           size="middle"
           loading={list.loading && !list.loaded}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Tag, Typography } from 'antd';
 import { apiDelete, toApiError, type ApiError } from '../../api/client.ts';
 import type { SessionItem } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
@@ -57,7 +58,7 @@ function SessionsCard() {
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
       {revokeError ? <ErrorAlert error={revokeError} title="error.title" /> : null}
       {!error ? (
-        <Table<SessionItem>
+        <DataTable<SessionItem>
           rowKey="id"
           size="middle"
           loading={loading}

@@ -1,8 +1,9 @@
-import { Card, Table } from 'antd';
+import { Card } from 'antd';
 import type { RoleAssignment } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
 
 /** 我的工作范围: my roles with their department and region scope (from the session). */
@@ -15,7 +16,7 @@ export default function ScopePage() {
   return (
     <Page title={t('workbench.scope.title')} intro={t('scope.intro')}>
       <Card>
-        <Table<RoleAssignment>
+        <DataTable<RoleAssignment>
           rowKey={(r) => `${r.role}:${r.departmentId ?? ''}`}
           dataSource={roles}
           pagination={false}
