@@ -17,7 +17,12 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.test.ts', 'modules/*/src/**/*.int.test.ts', 'apps/*/src/**/*.int.test.ts', 'tests/**/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'modules/*/src/**/*.int.test.ts',
+            'apps/*/src/**/*.int.test.ts',
+            'tests/**/*.int.test.ts',
+          ],
           environment: 'node',
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 120_000,

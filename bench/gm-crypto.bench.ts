@@ -1,41 +1,43 @@
 // @sufu/gm-crypto throughput against the OpenSSL command line on the same machine.
 // Each of our measurements is one JS thread (one core) for ~3 s; `openssl speed` runs
-// without -multi, so it is one process on one core too.
+// without -multi, so it is one process on one core too. Both sides are rates per CPU-second
+// (openssl speed's default divisor), interleaved in one-second slices, best slice kept.
 //
 //   npx tsx bench/gm-crypto.bench.ts            # prints a table
 //   SUFU_GM_NATIVE=0 npx tsx bench/gm-crypto.bench.ts   # pure-TypeScript SM2 backend
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import type { BenchResult } from './bench.types.ts';
 import { generateSm2KeyPair, sm2Backend, sm2Sign, sm2Verify, sm3 } from '../packages/gm-crypto/src/index.ts';
 
-export type BenchResult = {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: string;
-  baselineValue: number;
-  ratio: number;
-  goal?: number;
-};
+export type { BenchResult };
+
+/** Lets `npm run bench -- sm2` skip this module cheaply when a filter matches none of these. */
+export const resultNames = ['sm2.verify', 'sm2.sign', 'sm3.hash'] as const;
 
 /** Options for {@link run}; `seconds` per measurement (default 3, or env SUFU_BENCH_SECONDS). */
 export type GmBenchOptions = { seconds?: number };
 
-/** Calls `op` in batches until `seconds` have passed (after a short warm-up); returns ops/s. */
+/**
+ * Calls `op` in batches for `seconds` of wall-clock time (after a short warm-up) and returns
+ * ops per CPU-second of this process. `openssl speed` also runs for wall-clock seconds but
+ * divides by its CPU user time, so on a shared, busy machine both sides report what one
+ * core does while it is actually running them, and the ratio stays meaningful. (Our CPU time
+ * includes V8's GC threads and system time, so this errs against us.)
+ */
 function measure(op: () => void, seconds: number): number {
-  const warmUntil = performance.now() + Math.min(300, seconds * 100);
+  const warmUntil = performance.now() + 100;
   while (performance.now() < warmUntil) op();
-  const start = performance.now();
-  const end = start + seconds * 1000;
+  const cpu0 = process.cpuUsage();
+  const end = performance.now() + seconds * 1000;
   let ops = 0;
-  let now = start;
-  while (now < end) {
+  while (performance.now() < end) {
     for (let i = 0; i < 8; i++) op();
     ops += 8;
-    now = performance.now();
   }
-  return ops / ((now - start) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return ops / Math.max((cpu.user + cpu.system) / 1e6, 1e-6);
 }
 
 function runOpenssl(args: string[]): Promise<string> {
@@ -111,8 +113,7 @@ const ratio = (value: number, baseline: number): number => (baseline > 0 ? value
 
 /** Runs the gm-crypto benchmarks; see the file header. */
 export async function run(options: GmBenchOptions = {}): Promise<BenchResult[]> {
-  const seconds = options.seconds ?? (Number(process.env.SUFU_BENCH_SECONDS) || 3);
-  const results: BenchResult[] = [];
+  const seconds = Math.max(1, Math.round(options.seconds ?? (Number(process.env.SUFU_BENCH_SECONDS) || 3)));
   const backend = sm2Backend();
 
   // SM2: fixed key, ~100-byte message, default user ID; key objects reused so the backend's
@@ -123,52 +124,71 @@ export async function run(options: GmBenchOptions = {}): Promise<BenchResult[]> 
   );
   const signature = sm2Sign(message, privateKey);
   if (!sm2Verify(message, signature, publicKey)) throw new Error('sm2 self-check failed');
+  const buf = randomBytes(1024 * 1024); // SM3 over 1 MiB buffers (Node's built-in SM3)
 
-  const verifyRate = measure(() => {
-    if (!sm2Verify(message, signature, publicKey)) throw new Error('verify failed');
-  }, seconds);
-  const signRate = measure(() => {
-    sm2Sign(message, privateKey);
-  }, seconds);
-  const speedSm2 = parseSpeedSm2(await runOpenssl(['speed', '-seconds', String(seconds), 'sm2']));
-  const sm2Baseline = `openssl speed -seconds ${seconds} sm2 (1 core)`;
-  const ours = `ours: ${backend} backend`;
-  results.push({
-    name: 'sm2.verify',
-    value: verifyRate,
-    unit: 'ops/s',
-    baseline: `${sm2Baseline} verify/s; ${ours}`,
-    baselineValue: speedSm2.verify,
-    ratio: ratio(verifyRate, speedSm2.verify),
-    goal: 0.7,
-  });
-  results.push({
-    name: 'sm2.sign',
-    value: signRate,
-    unit: 'ops/s',
-    baseline: `${sm2Baseline} sign/s; ${ours}`,
-    baselineValue: speedSm2.sign,
-    ratio: ratio(signRate, speedSm2.sign),
-    goal: 0.5,
-  });
-
-  // SM3 over 1 MiB buffers (Node's built-in SM3).
-  const buf = randomBytes(1024 * 1024);
-  const hashRate = measure(() => {
-    sm3(buf);
-  }, seconds);
+  // The bench machine is shared, so ours and openssl's figures are taken in interleaved
+  // one-second slices (`seconds` slices each, ~3 s in total), both per CPU-second (see
+  // measure()), and each side keeps its best slice: load only ever slows a slice down.
+  let verifyRate = 0;
+  let signRate = 0;
+  let hashRate = 0;
+  let speedSm2 = { sign: 0, verify: 0 };
+  let speedSm3 = { mbPerSecond: 0, blockSize: 0, command: '' };
+  for (let slice = 0; slice < seconds; slice++) {
+    verifyRate = Math.max(
+      verifyRate,
+      measure(() => {
+        if (!sm2Verify(message, signature, publicKey)) throw new Error('verify failed');
+      }, 1),
+    );
+    signRate = Math.max(
+      signRate,
+      measure(() => {
+        sm2Sign(message, privateKey);
+      }, 1),
+    );
+    const sm2 = parseSpeedSm2(await runOpenssl(['speed', '-seconds', '1', 'sm2']));
+    speedSm2 = { sign: Math.max(speedSm2.sign, sm2.sign), verify: Math.max(speedSm2.verify, sm2.verify) };
+    hashRate = Math.max(
+      hashRate,
+      measure(() => {
+        sm3(buf);
+      }, 1),
+    );
+    const s3 = await opensslSm3(1);
+    if (s3.mbPerSecond > speedSm3.mbPerSecond) speedSm3 = s3;
+  }
   const mbPerSecond = (hashRate * buf.length) / 1e6;
-  const speedSm3 = await opensslSm3(seconds);
-  results.push({
-    name: 'sm3.hash',
-    value: mbPerSecond,
-    unit: 'MB/s',
-    baseline: `${speedSm3.command} (${speedSm3.blockSize}-byte blocks, 1 core)`,
-    baselineValue: speedSm3.mbPerSecond,
-    ratio: ratio(mbPerSecond, speedSm3.mbPerSecond),
-    goal: 0.7,
-  });
-  return results;
+  const how = `per CPU-second, best of ${seconds} interleaved 1-s slices, 1 core`;
+  return [
+    {
+      name: 'sm2.verify',
+      value: verifyRate,
+      unit: 'ops/s',
+      baseline: `openssl speed -seconds 1 sm2 verify/s (${how}); ours: ${backend} backend`,
+      baselineValue: speedSm2.verify,
+      ratio: ratio(verifyRate, speedSm2.verify),
+      goal: 0.7,
+    },
+    {
+      name: 'sm2.sign',
+      value: signRate,
+      unit: 'ops/s',
+      baseline: `openssl speed -seconds 1 sm2 sign/s (${how}); ours: ${backend} backend`,
+      baselineValue: speedSm2.sign,
+      ratio: ratio(signRate, speedSm2.sign),
+      goal: 0.5,
+    },
+    {
+      name: 'sm3.hash',
+      value: mbPerSecond,
+      unit: 'MB/s',
+      baseline: `${speedSm3.command} (${speedSm3.blockSize}-byte column; ${how})`,
+      baselineValue: speedSm3.mbPerSecond,
+      ratio: ratio(mbPerSecond, speedSm3.mbPerSecond),
+      goal: 0.7,
+    },
+  ];
 }
 
 function printTable(results: BenchResult[]): void {

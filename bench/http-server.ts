@@ -26,7 +26,10 @@ async function startNode(port: number): Promise<{ port: number; close: () => Pro
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === BENCH_PATH) {
       const body = JSON.stringify({ hello: 'world' });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -68,12 +71,21 @@ async function startKernel(port: number): Promise<{ port: number; close: () => P
     cookieSecure: false,
     trustProxy: false,
   });
-  app.get(BENCH_PATH, { schema: { tags: ['bench'], summary: 'Bench route', response: { 200: z.object({ hello: z.string() }) } } }, async () => ({ hello: 'world' }));
+  app.get(
+    BENCH_PATH,
+    {
+      schema: { tags: ['bench'], summary: 'Bench route', response: { 200: z.object({ hello: z.string() }) } },
+    },
+    async () => ({ hello: 'world' }),
+  );
   await app.listen({ port, host: HOST });
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
 }
 
-export async function startServer(kind: ServerKind, port = 0): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startServer(
+  kind: ServerKind,
+  port = 0,
+): Promise<{ port: number; close: () => Promise<void> }> {
   switch (kind) {
     case 'node':
       return startNode(port);

@@ -38,7 +38,9 @@ type AutocannonResult = {
   statusCodeStats: Record<string, { count: number }>;
   latency: { p50: number; p99: number };
 };
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  opts: AutocannonOptions,
+) => Promise<AutocannonResult>;
 
 export const resultNames = ['http.route', 'http.fastify-bare'] as const;
 
@@ -160,7 +162,9 @@ async function checkResponse(server: Server): Promise<void> {
   const body = await res.text();
   const type = res.headers.get('content-type') ?? '';
   if (res.status !== 200 || !type.startsWith('application/json') || body !== EXPECTED_BODY) {
-    throw new Error(`${server.kind} server answered ${res.status} ${type} ${body.slice(0, 200)}; expected 200 application/json ${EXPECTED_BODY}`);
+    throw new Error(
+      `${server.kind} server answered ${res.status} ${type} ${body.slice(0, 200)}; expected 200 application/json ${EXPECTED_BODY}`,
+    );
   }
 }
 
@@ -169,7 +173,14 @@ async function load(server: Server, seconds: number, connections: number): Promi
   const cpu0 = await server.cpuMicros();
   const client0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await autocannon({ url: server.url, connections, duration: seconds, pipelining: PIPELINING, timeout: 10, headers: HEADERS });
+  const r = await autocannon({
+    url: server.url,
+    connections,
+    duration: seconds,
+    pipelining: PIPELINING,
+    timeout: 10,
+    headers: HEADERS,
+  });
   const wallMicros = (performance.now() - t0) * 1000;
   const client = process.cpuUsage(client0);
   const cpu1 = await server.cpuMicros();
@@ -178,16 +189,26 @@ async function load(server: Server, seconds: number, connections: number): Promi
     const codes = Object.entries(r.statusCodeStats)
       .map(([code, { count }]) => `${code}×${count}`)
       .join(', ');
-    throw new Error(`${server.kind}: ${ok} 2xx, ${r.non2xx} non-2xx (${codes || 'none'}), ${r.errors} errors, ${r.timeouts} timeouts, ${r.mismatches} mismatches`);
+    throw new Error(
+      `${server.kind}: ${ok} 2xx, ${r.non2xx} non-2xx (${codes || 'none'}), ${r.errors} errors, ${r.timeouts} timeouts, ${r.mismatches} mismatches`,
+    );
   }
-  return { rps: ok / r.duration, serverCpu: (cpu1 - cpu0) / wallMicros, clientCpu: (client.user + client.system) / wallMicros, p99: r.latency.p99 };
+  return {
+    rps: ok / r.duration,
+    serverCpu: (cpu1 - cpu0) / wallMicros,
+    clientCpu: (client.user + client.system) / wallMicros,
+    p99: r.latency.p99,
+  };
 }
 
 /** Runs the HTTP benchmarks; see the file header. */
 export async function run(options: HttpBenchOptions = {}): Promise<BenchResult[]> {
   const seconds = options.seconds ?? envNumber('SUFU_BENCH_SECONDS') ?? 5;
   const rounds = Math.max(1, Math.round(options.rounds ?? envNumber('SUFU_BENCH_ROUNDS') ?? 3));
-  const connections = Math.max(1, Math.round(options.connections ?? envNumber('SUFU_BENCH_CONNECTIONS') ?? 50));
+  const connections = Math.max(
+    1,
+    Math.round(options.connections ?? envNumber('SUFU_BENCH_CONNECTIONS') ?? 50),
+  );
   const warmupSeconds = options.warmupSeconds ?? 2;
   const kinds: ServerKind[] = ['node', 'kernel', 'fastify-bare'];
 
@@ -196,7 +217,9 @@ export async function run(options: HttpBenchOptions = {}): Promise<BenchResult[]
     // One at a time, so that start-up work (tsx compilation, plugin registration) does not overlap.
     for (const kind of kinds) servers.push(await startServer(kind));
     for (const s of servers) await checkResponse(s);
-    log(`${connections} connections, pipelining ${PIPELINING}, ${seconds} s × ${rounds} rounds per server, warm-up ${warmupSeconds} s`);
+    log(
+      `${connections} connections, pipelining ${PIPELINING}, ${seconds} s × ${rounds} rounds per server, warm-up ${warmupSeconds} s`,
+    );
     for (const s of servers) await load(s, warmupSeconds, connections);
 
     const samples = new Map<ServerKind, Sample[]>(kinds.map((k) => [k, []]));
@@ -207,7 +230,9 @@ export async function run(options: HttpBenchOptions = {}): Promise<BenchResult[]
       for (const s of order) {
         const sample = await load(s, seconds, connections);
         samples.get(s.kind)?.push(sample);
-        parts.push(`${s.kind} ${Math.round(sample.rps)} req/s (cpu server ${pct(sample.serverCpu)} client ${pct(sample.clientCpu)}, p99 ${sample.p99} ms)`);
+        parts.push(
+          `${s.kind} ${Math.round(sample.rps)} req/s (cpu server ${pct(sample.serverCpu)} client ${pct(sample.clientCpu)}, p99 ${sample.p99} ms)`,
+        );
       }
       log(`round ${round + 1}/${rounds}: ${parts.join('; ')}`);
     }
@@ -219,8 +244,12 @@ export async function run(options: HttpBenchOptions = {}): Promise<BenchResult[]
     if (baseServer < 0.85) {
       const why =
         baseClient >= 0.85
-          ? 'the load generator is saturated (client CPU ' + pct(baseClient) + '), so the baseline is capped and the ratios are flattered'
-          : 'neither server nor load generator had a full core (client CPU ' + pct(baseClient) + ') — the machine is busy; treat these numbers with care';
+          ? 'the load generator is saturated (client CPU ' +
+            pct(baseClient) +
+            '), so the baseline is capped and the ratios are flattered'
+          : 'neither server nor load generator had a full core (client CPU ' +
+            pct(baseClient) +
+            ') — the machine is busy; treat these numbers with care';
       log(`warning: the node:http baseline server used ${pct(baseServer)} of a core: ${why}`);
     }
     const baseline = med('node');

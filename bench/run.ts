@@ -74,7 +74,8 @@ function isFiniteNumber(x: unknown): x is number {
 
 /** Checks the shape of what a bench's run() returned; throws with the offending entry otherwise. */
 export function validateResults(value: unknown): BenchResult[] {
-  if (!Array.isArray(value)) throw new Error(`run() must resolve to an array of results, got ${typeof value}`);
+  if (!Array.isArray(value))
+    throw new Error(`run() must resolve to an array of results, got ${typeof value}`);
   return value.map((r: unknown, i) => {
     const o = (r ?? {}) as Record<string, unknown>;
     const problems: string[] = [];
@@ -85,7 +86,8 @@ export function validateResults(value: unknown): BenchResult[] {
     if (!isFiniteNumber(o.baselineValue)) problems.push('baselineValue');
     if (!isFiniteNumber(o.ratio)) problems.push('ratio');
     if (o.goal !== undefined && o.goal !== null && !isFiniteNumber(o.goal)) problems.push('goal');
-    if (problems.length > 0) throw new Error(`result #${i} has an invalid ${problems.join(', ')}: ${JSON.stringify(r)}`);
+    if (problems.length > 0)
+      throw new Error(`result #${i} has an invalid ${problems.join(', ')}: ${JSON.stringify(r)}`);
     const result: BenchResult = {
       name: o.name as string,
       value: o.value as number,
@@ -101,7 +103,15 @@ export function validateResults(value: unknown): BenchResult[] {
 
 /** The latest.json entry of a result: fixed key order, `goal` null when there is none. */
 export function toRecord(r: BenchResult): BenchResultRecord {
-  return { name: r.name, value: r.value, unit: r.unit, baseline: r.baseline, baselineValue: r.baselineValue, ratio: r.ratio, goal: r.goal ?? null };
+  return {
+    name: r.name,
+    value: r.value,
+    unit: r.unit,
+    baseline: r.baseline,
+    baselineValue: r.baselineValue,
+    ratio: r.ratio,
+    goal: r.goal ?? null,
+  };
 }
 
 /** `✓` when the ratio reaches the goal, `✗` when it does not, empty without a goal. */
@@ -121,18 +131,37 @@ function formatNumber(x: number): string {
 export function formatTable(results: readonly BenchResult[]): string {
   const head = ['name', 'value', 'unit', 'baseline', 'baselineValue', 'ratio', 'goal', ''];
   const numeric = [false, true, false, false, true, true, true, false];
-  const rows = results.map((r) => [r.name, formatNumber(r.value), r.unit, r.baseline, formatNumber(r.baselineValue), r.ratio.toFixed(2), r.goal === undefined ? '—' : String(r.goal), verdict(r)]);
+  const rows = results.map((r) => [
+    r.name,
+    formatNumber(r.value),
+    r.unit,
+    r.baseline,
+    formatNumber(r.baselineValue),
+    r.ratio.toFixed(2),
+    r.goal === undefined ? '—' : String(r.goal),
+    verdict(r),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const fmt = (cells: string[]): string =>
     cells
       .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [fmt(head), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...rows.map(fmt)].join('\n');
+  return [
+    fmt(head),
+    widths
+      .map((w) => '-'.repeat(w))
+      .join('  ')
+      .trimEnd(),
+    ...rows.map(fmt),
+  ].join('\n');
 }
 
 /** Writes `results` as latest.json (via a temporary file, so readers never see half a file). */
-export async function writeResults(results: readonly BenchResult[], file: string = RESULTS_FILE): Promise<void> {
+export async function writeResults(
+  results: readonly BenchResult[],
+  file: string = RESULTS_FILE,
+): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(results.map(toRecord), null, 2)}\n`);
@@ -154,7 +183,10 @@ let strayErrors: BenchFailure[] = [];
  * by name prefix, which means running the modules that may produce them (all of those that do
  * not declare `resultNames`) and keeping only the matching results.
  */
-export async function runBenches(filters: readonly string[] = [], dir: string = BENCH_DIR): Promise<RunSummary> {
+export async function runBenches(
+  filters: readonly string[] = [],
+  dir: string = BENCH_DIR,
+): Promise<RunSummary> {
   const summary: RunSummary = { ran: [], results: [], failures: [] };
   const files = await listBenchFiles(dir);
   const fileFilters = filters.filter((f) => files.some((file) => fileMatches(file, [f])));
@@ -184,10 +216,14 @@ export async function runBenches(filters: readonly string[] = [], dir: string = 
       const kept = wholeFile ? results : results.filter((r) => resultMatches(r.name, resultFilters));
       summary.results.push(...kept);
       const secs = ((performance.now() - started) / 1000).toFixed(1);
-      console.error(`  ${file}: ${kept.length} result(s) in ${secs} s${kept.length < results.length ? ` (${results.length - kept.length} filtered out)` : ''}`);
+      console.error(
+        `  ${file}: ${kept.length} result(s) in ${secs} s${kept.length < results.length ? ` (${results.length - kept.length} filtered out)` : ''}`,
+      );
     } catch (error) {
       summary.failures.push({ file, error });
-      console.error(`✗ ${file} crashed after ${((performance.now() - started) / 1000).toFixed(1)} s — continuing with the next bench\n${describe(error)}`);
+      console.error(
+        `✗ ${file} crashed after ${((performance.now() - started) / 1000).toFixed(1)} s — continuing with the next bench\n${describe(error)}`,
+      );
     } finally {
       currentFile = undefined;
       summary.failures.push(...strayErrors);
@@ -226,17 +262,23 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
   const cpus = os.cpus();
   const load = os.loadavg()[0] ?? 0;
-  console.log(`Sufu bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, load average ${load.toFixed(2)}, ${new Date().toISOString()}`);
+  console.log(
+    `Sufu bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, load average ${load.toFixed(2)}, ${new Date().toISOString()}`,
+  );
   if (filters.length > 0) console.log(`filter: ${filters.join(' ')}`);
 
   const summary = await runBenches(filters);
   if (summary.ran.length === 0) {
-    console.error(`no bench matches ${filters.join(' ')}; benches: ${(await listBenchFiles()).map(benchName).join(', ') || 'none'}`);
+    console.error(
+      `no bench matches ${filters.join(' ')}; benches: ${(await listBenchFiles()).map(benchName).join(', ') || 'none'}`,
+    );
     return 2;
   }
 
   if (filters.length > 0 && summary.results.length === 0 && summary.failures.length === 0) {
-    console.error(`no result matches ${filters.join(' ')} (ran ${summary.ran.join(', ')}); ${path.basename(RESULTS_FILE)} left unchanged`);
+    console.error(
+      `no result matches ${filters.join(' ')} (ran ${summary.ran.join(', ')}); ${path.basename(RESULTS_FILE)} left unchanged`,
+    );
     return 2;
   }
 
@@ -250,15 +292,20 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     console.log(`${withGoal.length - missed.length}/${withGoal.length} goal(s) met.`);
   }
   if (missed.length > 0) {
-    console.log(`✗ BELOW GOAL (reported, not a failure): ${missed.map((r) => `${r.name} ratio ${r.ratio.toFixed(2)} < goal ${r.goal}`).join('; ')}`);
+    console.log(
+      `✗ BELOW GOAL (reported, not a failure): ${missed.map((r) => `${r.name} ratio ${r.ratio.toFixed(2)} < goal ${r.goal}`).join('; ')}`,
+    );
   }
   if (summary.failures.length > 0) {
-    const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    const firstLine = (e: unknown): string =>
+      (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
     console.log(`✗ CRASHED: ${summary.failures.map((f) => `${f.file}: ${firstLine(f.error)}`).join('; ')}`);
   }
 
   await writeResults(summary.results);
-  console.log(`wrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE} (${summary.results.length} result(s))`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE} (${summary.results.length} result(s))`,
+  );
 
   process.off('unhandledRejection', onStray);
   process.off('uncaughtException', onStray);

@@ -1,13 +1,655 @@
-import { afterAll, beforeAll, it } from 'vitest';
-import { createTestPlatform, type TestPlatform } from '@sufu/testing';
-let p: TestPlatform;
-beforeAll(async () => { p = await createTestPlatform(); });
-afterAll(async () => { await p.dispose(); });
-it('dump', async () => {
-  const r = await p.app.inject({ method: 'GET', url: '/openapi.json' });
-  const doc = r.json() as { paths: Record<string, Record<string, unknown>> };
-  for (const [path, ops] of Object.entries(doc.paths)) for (const [m, op] of Object.entries(ops)) console.log(m.toUpperCase(), path, JSON.stringify(op).slice(0, 1500));
-  const t = Date.now();
-  for (let i = 0; i < 500; i++) await p.app.inject({ method: 'GET', url: '/api/v1/regions?parent=320100' });
-  console.log('500 regions', Date.now() - t);
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@sufu/identity';
+import { createTestPlatform, TestClient, type TestPlatform } from '@sufu/testing';
+
+/**
+ * Property-based robustness test over the whole public API: every operation listed in
+ * the OpenAPI document gets FUZZ_RUNS (default 1,000) malformed or random requests —
+ * bodies, content types, queries, path parameters, headers and cookies — from
+ * anonymous callers, anonymous callers with a valid CSRF pair, and signed-in residents
+ * and staff (so requests get past the auth gate into validation and handlers).
+ *
+ * Property: no response is a 5xx, and every 4xx is an RFC 9457 problem+json body whose
+ * `status` matches the HTTP status, with a non-empty `code` and messages in zh-CN and en.
+ *
+ * Reproduce a failure with the seed printed in the report: FUZZ_SEED=<seed> npx vitest run
+ * --project integration tests/openapi-fuzz.int.test.ts (FUZZ_RUNS lowers the run count).
+ */
+
+const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 1000);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+/** A request that does not answer within this time is reported as a failure (a hang). */
+/** Fuzz only the operations whose "METHOD /path" contains this text. */
+const ONLY = process.env.FUZZ_ONLY;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+// ---------------------------------------------------------------------------------------
+// The OpenAPI document, as far as this test reads it.
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  pattern?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+};
+type Parameter = { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: JsonSchema };
+type OpenApiOperation = { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+type OpenApiDocument = { paths?: Record<string, Record<string, OpenApiOperation>> };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Operation = { method: Method; path: string; pathParams: Parameter[]; queryParams: Parameter[]; body: JsonSchema | undefined };
+
+const METHODS: Record<string, Method> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE' };
+const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function operationsOf(doc: OpenApiDocument): Operation[] {
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (path === '/docs' || path.startsWith('/docs/')) continue; // Swagger UI assets
+    for (const [key, op] of Object.entries(item)) {
+      const method = METHODS[key];
+      if (!method) continue;
+      const params = op.parameters ?? [];
+      ops.push({
+        method,
+        path,
+        pathParams: params.filter((p) => p.in === 'path'),
+        queryParams: params.filter((p) => p.in === 'query'),
+        body: op.requestBody?.content?.['application/json']?.schema,
+      });
+    }
+  }
+  // Hidden from the document, but public.
+  if (!ops.some((o) => o.method === 'GET' && o.path === '/openapi.json')) ops.push({ method: 'GET', path: '/openapi.json', pathParams: [], queryParams: [], body: undefined });
+  return ops;
+}
+
+// ---------------------------------------------------------------------------------------
+// Values: schema-shaped (to get past validation) and hostile (to break what is behind it).
+
+/** Strings that have broken parsers, databases and routers before. */
+const NASTY = [
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'Infinity',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '../',
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '%',
+  '%ZZ',
+  '%C3%28',
+  '%FF%FE',
+  "' OR '1'='1",
+  "1'; DROP TABLE identity.accounts; --",
+  '1); select pg_sleep(10); --',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '${7*7}',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  '\uFEFF',
+  '\u202E',
+  '\uD800',
+  'x\uDFFFx',
+  '𠜎𠜱',
+  'ｓｕｆｕ',
+  'e\u0301',
+  'İ',
+  'ß',
+  '\r\n',
+  '\t',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '2026-02-30',
+  '2025-02-29',
+  '0000-00-00',
+  '0000-01-01',
+  '9999-12-31',
+  '0001-01-01',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  '275760-09-14',
+  '-004713-01-01',
+  '1970-01-01T00:00:00Z',
+  'Tue, 01 Jan 2030 00:00:00 GMT',
+  '99999',
+  '1e21',
+  '9007199254740993',
+  '-9223372036854775809',
+  '999999999999999999',
+  '0x10',
+  ' 12 ',
+  '320000',
+  '000000',
+  '999999',
+];
+
+/** Path segments and query text sent without encoding. */
+const RAW_URL_PIECES = ['..', '../..', '.', '%00', '%ZZ', '%', '%2e%2e', '%2F', '%2f..%2f', ';', ';a=b', '%u0000', '%C0%AE', '%E0%80%AF', '%FF', '%C3%28', '+', '%20', '%0d%0a', '%25', '@', ':', ','];
+const PERCENT_GARBAGE = ['%', '%G', '%FF', '%C3%28', '%E0%80%AF', '%00', '+', '%2B', '%26', '=', '%%', '%uD800', '%ED%A0%80'];
+const DATEISH = [
+  '2026-02-30',
+  '0000-00-00',
+  '0000-01-01',
+  '9999-12-31',
+  '-271821-04-20T00:00:00Z',
+  '-271821-04-19T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '275760-09-13',
+  '-004713-01-01',
+  '-000001-01-01T00:00:00Z',
+  '1970-01-01',
+  'Tue, 01 Jan 2030 00:00:00 GMT',
+  '2026',
+  '0',
+  '99999',
+  '1e21',
+  'now',
+];
+
+const lowerBound = (n: number | undefined, fallback: number) => (n === undefined ? fallback : Math.max(n, fallback));
+const upperBound = (n: number | undefined, fallback: number) => (n === undefined ? fallback : Math.min(n, fallback));
+
+/** Lone surrogates make encodeURIComponent throw; a client would have replaced them. */
+const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const encode = (s: string) => encodeURIComponent(wellFormed(s));
+const asText = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
+
+const hugeString = fc.tuple(fc.constantFrom(65, 129, 201, 1_000, 10_000, 100_000), fc.constantFrom('a', '9', '中', '%', '/', '\u0000', '😀')).map(([n, c]) => c.repeat(n));
+const dateishString = fc.oneof(
+  fc.constantFrom(...DATEISH),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+);
+const realDate = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+/** Any string a hostile or careless client might send. */
+const anyString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+  { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
+  { weight: 1, arbitrary: hugeString },
+  { weight: 1, arbitrary: dateishString },
+  { weight: 1, arbitrary: fc.uuid() },
+);
+
+/** A value of the wrong type (or of no type in particular). */
+const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: anyString },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, Number.MIN_VALUE) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+);
+
+/** Known-good values (from the running platform) for fields by name, to reach deeper code. */
+type Hints = (field: string) => readonly unknown[];
+
+function validValue(schema: JsonSchema, field: string, hints: Hints, depth: number): fc.Arbitrary<unknown> {
+  const hinted = hints(field);
+  const withHints = (arb: fc.Arbitrary<unknown>) => (hinted.length ? fc.oneof({ weight: 2, arbitrary: arb }, { weight: 3, arbitrary: fc.constantFrom(...hinted) }) : arb);
+  if (schema.enum && schema.enum.length) return fc.constantFrom(...schema.enum);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives && alternatives.length) return fc.oneof(...alternatives.map((s) => value(s, field, hints, depth)));
+  if (schema.allOf && schema.allOf[0]) return value(schema.allOf[0], field, hints, depth);
+  if (Array.isArray(schema.type)) return fc.oneof(...schema.type.map((t) => validValue({ ...schema, type: t }, field, hints, depth)));
+  switch (schema.type) {
+    case 'string': {
+      if (schema.format === 'uuid') return withHints(fc.uuid());
+      if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return withHints(fc.oneof(realDate('2023-06-01', '2028-12-31'), realDate('0001-01-01', '9999-12-31'), fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/)));
+      if (schema.pattern) return withHints(fc.stringMatching(new RegExp(schema.pattern)));
+      const minLength = schema.minLength ?? 0;
+      const maxLength = Math.max(minLength, upperBound(schema.maxLength, 60));
+      return withHints(fc.oneof(fc.string({ minLength, maxLength }), fc.string({ unit: 'grapheme', minLength, maxLength }), fc.constant('x'.repeat(maxLength))));
+    }
+    case 'integer': {
+      const min = lowerBound(schema.minimum, -(2 ** 31));
+      const max = upperBound(schema.maximum, 2 ** 31 - 1);
+      return withHints(min <= max ? fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max)) : fc.integer());
+    }
+    case 'number':
+      return withHints(fc.double({ noNaN: true, noDefaultInfinity: true }));
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'array': {
+      const item = schema.items ?? {};
+      const minLength = schema.minItems ?? 0;
+      return fc.array(value(item, field, hints, depth + 1), { minLength, maxLength: Math.max(minLength, upperBound(schema.maxItems, depth > 2 ? 2 : 6)) });
+    }
+    case 'object': {
+      const props = schema.properties ?? {};
+      const shape: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [k, s] of Object.entries(props)) shape[k] = value(s, k, hints, depth + 1);
+      const required = (schema.required ?? []).filter((k) => k in props);
+      const extra = fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'role')), wrongValue, { maxKeys: 3 }), { freq: 4 });
+      return fc.tuple(fc.record(shape, { requiredKeys: required }), extra).map(([obj, more]) => (more ? { ...more, ...obj } : obj));
+    }
+    default:
+      // No type (e.g. z.coerce.date() documents as {}): anything a client might send.
+      return withHints(fc.oneof(dateishString, anyString));
+  }
+}
+
+/** Mostly a valid value for the schema, sometimes the wrong kind of value. */
+function value(schema: JsonSchema, field: string, hints: Hints, depth = 0): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 7, arbitrary: validValue(schema, field, hints, depth) }, { weight: 1, arbitrary: wrongValue });
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests.
+
+type ActorName = 'anonymous' | 'anonymous+csrf' | 'resident' | 'admin' | 'auditor' | 'secadmin';
+const SIGNED_IN: ActorName[] = ['resident', 'admin', 'auditor', 'secadmin'];
+type CsrfMode = 'match' | 'missing-header' | 'mismatch' | 'header-only';
+type Body = { kind: string; payload?: string | Buffer; contentType?: string };
+type Case = {
+  actor: ActorName;
+  csrf: CsrfMode;
+  pathValues: string[];
+  query: string;
+  headers: Record<string, string>;
+  cookieJunk: string[];
+  body: Body;
+};
+
+const json = (kind: string, payload: string): Body => ({ kind, payload, contentType: 'application/json' });
+
+/** JSON text of anything fc.anything() makes; undefined stays the (invalid) text "undefined". */
+const stringifyLoose = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'undefined';
+
+function bodyArbitrary(op: Operation, hints: Hints): fc.Arbitrary<Body> {
+  const shaped = op.body ? value(op.body, '', hints) : fc.jsonValue({ maxDepth: 3 });
+  const deep = fc.tuple(fc.constantFrom(64, 1_000, 10_000, 100_000), fc.constantFrom('array', 'object', 'field')).map(([n, shape]): Body => {
+    if (shape === 'array') return json(`deep-array-${n}`, `${'['.repeat(n)}${']'.repeat(n)}`);
+    if (shape === 'object') return json(`deep-object-${n}`, `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`);
+    const field = Object.keys(op.body?.properties ?? { a: {} })[0] ?? 'a';
+    return json(`deep-field-${n}`, `{"${field}":${'['.repeat(n)}${']'.repeat(n)}}`);
+  });
+  const large = fc.tuple(fc.constantFrom(100_000, 1_048_000, 1_100_000), fc.constantFrom('string', 'field', 'array')).map(([n, shape]): Body => {
+    if (shape === 'string') return json(`large-string-${n}`, JSON.stringify('x'.repeat(n)));
+    if (shape === 'array') return json(`large-array-${n}`, `[${'1,'.repeat(n / 2)}1]`);
+    const fields = Object.keys(op.body?.properties ?? { a: {} });
+    return json(`large-field-${n}`, JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'x'.repeat(Math.floor(n / Math.max(fields.length, 1)))]))));
+  });
+  const notJson = fc
+    .oneof(
+      fc.constantFrom(
+        '',
+        ' ',
+        '{',
+        '}',
+        '[',
+        'nul',
+        'undefined',
+        'NaN',
+        "{'a':1}",
+        '{"a":1,}',
+        '{"a":1}garbage',
+        '\uFEFF{}',
+        '{"a":"\\ud800"}',
+        '{"a":"\\u0000"}',
+        '{"__proto__":{"isAdmin":true}}',
+        '{"constructor":{"prototype":{"isAdmin":true}}}',
+        '{"username":"a","username":{"x":1}}',
+        '1e999999',
+        '-',
+        '"unterminated',
+        '\u0000',
+      ),
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+    )
+    .map((payload) => json('not-json', payload));
+  const otherType = fc.oneof(
+    fc.tuple(fc.constantFrom('text/plain', 'text/plain; charset=utf-8', 'text/html', 'application/xml'), anyString).map(([contentType, payload]): Body => ({ kind: contentType, contentType, payload })),
+    fc.constantFrom<Body>(
+      { kind: 'form', contentType: 'application/x-www-form-urlencoded', payload: 'username=admin&password=x&roles[0][role]=sysadmin' },
+      { kind: 'form-garbage', contentType: 'application/x-www-form-urlencoded', payload: '%%%&&==%ZZ' },
+      { kind: 'multipart', contentType: 'multipart/form-data; boundary=xyz', payload: '--xyz\r\nContent-Disposition: form-data; name="username"\r\n\r\nadmin\r\n--xyz--\r\n' },
+      { kind: 'multipart-no-boundary', contentType: 'multipart/form-data', payload: '--\r\n\r\n--' },
+      { kind: 'multipart-garbage', contentType: 'multipart/form-data; boundary=', payload: '\r\n--\r\n--\r\n' },
+      { kind: 'json-utf16', contentType: 'application/json; charset=utf-16', payload: '{}' },
+      { kind: 'json-latin1', contentType: 'application/json; charset=latin1', payload: '{"username":"\u00e9"}' },
+      { kind: 'json-uppercase', contentType: 'APPLICATION/JSON', payload: '{}' },
+      { kind: 'json-params', contentType: 'application/json;;;=;', payload: '{}' },
+      { kind: 'problem-json', contentType: 'application/problem+json', payload: '{}' },
+      { kind: 'merge-patch', contentType: 'application/merge-patch+json', payload: '{}' },
+      { kind: 'no-content-type', payload: '{"username":"x","password":"y"}' },
+      { kind: 'garbage-type', contentType: ';;', payload: '{}' },
+      { kind: 'star-type', contentType: '*/*', payload: '{}' },
+      { kind: 'empty-type', contentType: '', payload: '{}' },
+    ),
+    fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 })).map(([contentType, payload]): Body => ({ kind: 'random-type', contentType, payload })),
+    fc.uint8Array({ maxLength: 200 }).map((bytes): Body => ({ kind: 'octet-stream', contentType: 'application/octet-stream', payload: Buffer.from(bytes) })),
+    fc.uint8Array({ maxLength: 200 }).map((bytes): Body => ({ kind: 'binary-as-json', contentType: 'application/json', payload: Buffer.from(bytes) })),
+  );
+  const hasBody = UNSAFE.has(op.method);
+  return fc.oneof(
+    { weight: hasBody ? 2 : 12, arbitrary: fc.constant<Body>({ kind: 'none' }) },
+    { weight: hasBody ? 8 : 1, arbitrary: shaped.map((v) => json('shaped', stringifyLoose(v))) },
+    { weight: 2, arbitrary: fc.anything({ maxDepth: 4 }).map((v) => json('anything', stringifyLoose(v))) },
+    { weight: 1, arbitrary: deep },
+    { weight: 1, arbitrary: large },
+    { weight: 2, arbitrary: notJson },
+    { weight: 2, arbitrary: otherType },
+  );
+}
+
+function pathValueArbitrary(p: Parameter, hints: Hints): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 5, arbitrary: validValue(p.schema ?? {}, p.name, hints, 0).map((v) => encode(asText(v))) },
+    { weight: 3, arbitrary: anyString.map(encode) },
+    { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) },
+    { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.constantFrom(...RAW_URL_PIECES)).map(([u, raw]) => u + raw) },
+  );
+}
+
+function queryArbitrary(op: Operation, hints: Hints): fc.Arbitrary<string> {
+  const pair = (key: fc.Arbitrary<string>, val: fc.Arbitrary<unknown>) =>
+    fc.tuple(key, val, fc.option(fc.constantFrom(...PERCENT_GARBAGE), { freq: 6 })).map(([k, v, junk]) => `${encode(k)}=${encode(asText(v))}${junk ?? ''}`);
+  const known = op.queryParams.map((p) => fc.option(pair(fc.constant(p.name), value(p.schema ?? {}, p.name, hints)), { freq: p.required ? 8 : 2 }));
+  const repeated = op.queryParams.length ? fc.option(fc.constantFrom(...op.queryParams.map((p) => p.name)).chain((name) => pair(fc.constant(name), anyString)), { freq: 5 }) : fc.constant(null);
+  const unknown = fc.array(pair(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'a[b]', 'a[]', 'page', 'q')), anyString), { maxLength: 3 });
+  const raw = fc.option(fc.constantFrom('', '&', '&&&', '=', '==x', 'a', 'a[b]=1', 'a[]=1&a[]=2', '__proto__[x]=1', 'constructor[prototype][x]=1', '%', '%%%', ';a=1', 'a=%E0%A4%A'), { freq: 5 });
+  return fc
+    .tuple(fc.tuple(...known), repeated, unknown, raw, fc.boolean())
+    .map(([knownPairs, rep, unknownPairs, rawText, shuffle]) => {
+      const parts = [...knownPairs.filter((x): x is string => !!x), ...(rep ? [rep] : []), ...unknownPairs, ...(rawText !== null ? [rawText] : [])];
+      if (shuffle) parts.reverse();
+      return parts.join('&');
+    });
+}
+
+const headerValue = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...NASTY.filter((s) => /^[\x20-\x7e]*$/.test(s))), hugeString.map((s) => s.replace(/[^\x20-\x7e]/g, 'z')));
+const headersArbitrary: fc.Arbitrary<Record<string, string>> = fc
+  .tuple(
+    fc.record(
+      {
+        'accept-language': fc.oneof(fc.constantFrom('en', 'en-US,en;q=0.9', 'zh-CN', '*', '', ',', ';q=', 'EN', 'xx-YY'), headerValue),
+        'x-request-id': fc.oneof(fc.stringMatching(/^[A-Za-z0-9._-]{8,64}$/), headerValue),
+        accept: fc.oneof(fc.constantFrom('application/json', 'application/problem+json', 'text/html', 'application/xml', '*/*', '', 'text/csv'), headerValue),
+        'user-agent': headerValue,
+        authorization: fc.oneof(fc.constantFrom('Bearer ', 'Bearer x', 'Basic YWRtaW46U3VmdUAyMDI2IQ==', 'Bearer ' + 'a'.repeat(5000)), headerValue),
+        'x-forwarded-for': fc.oneof(fc.constantFrom('1.2.3.4', '::1', 'unknown', '1.1.1.1, 2.2.2.2'), headerValue),
+        origin: fc.oneof(fc.constantFrom('https://evil.example', 'null'), headerValue),
+        'if-none-match': headerValue,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.option(fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), headerValue), { freq: 4 }),
+  )
+  .map(([h, extra]) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) if (typeof v === 'string') out[k] = v;
+    if (extra) out[extra[0]] = extra[1];
+    return out;
+  });
+
+const cookieJunkArbitrary = fc.array(
+  fc.oneof(
+    fc.tuple(fc.constantFrom('sufu_sid', 'sufu_csrf', 'a', '__proto__', ''), headerValue).map(([k, v]) => `${k}=${v.replace(/;/g, '')}`),
+    fc.constantFrom('=', ';', '==', 'sufu_sid', 'sufu_sid=', 'sufu_csrf=%ZZ', 'sufu_sid="', 'a=%E0%A4%A', `sufu_csrf=${'A'.repeat(64)}`),
+  ),
+  { maxLength: 3 },
+);
+
+function caseArbitrary(op: Operation, hints: Hints): fc.Arbitrary<Case> {
+  return fc.record({
+    actor: fc.oneof(
+      { weight: 2, arbitrary: fc.constant<ActorName>('anonymous') },
+      { weight: 2, arbitrary: fc.constant<ActorName>('anonymous+csrf') },
+      { weight: 6, arbitrary: fc.constantFrom<ActorName>(...SIGNED_IN) },
+    ),
+    csrf: fc.oneof({ weight: 12, arbitrary: fc.constant<CsrfMode>('match') }, { weight: 1, arbitrary: fc.constantFrom<CsrfMode>('missing-header', 'mismatch', 'header-only') }),
+    pathValues: fc.tuple(...op.pathParams.map((p) => pathValueArbitrary(p, hints))),
+    query: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: queryArbitrary(op, hints) }),
+    headers: headersArbitrary,
+    cookieJunk: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: cookieJunkArbitrary }),
+    body: bodyArbitrary(op, hints),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// The property.
+
+type InjectResponse = Awaited<ReturnType<TestPlatform['app']['inject']>>;
+type Sent = { method: Method; url: string; actor: string; headers: Record<string, string>; body: Body };
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
+
+/** Why a response breaks the contract, or null when it keeps it. */
+function contractViolation(res: InjectResponse): string | null {
+  const status = res.statusCode;
+  if (status >= 500) return `server error ${status}`;
+  if (status < 400) return null;
+  const ct = String(res.headers['content-type'] ?? '');
+  if (!ct.startsWith('application/problem+json')) return `${status} with content-type "${ct}" instead of application/problem+json`;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return `${status} problem body is not JSON`;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `${status} problem body is not an object`;
+  const p = body as { status?: unknown; code?: unknown; messages?: Record<string, unknown> | null };
+  if (p.status !== status) return `problem.status ${JSON.stringify(p.status)} differs from HTTP status ${status}`;
+  if (typeof p.code !== 'string' || p.code === '') return 'problem.code is not a non-empty string';
+  if (typeof p.messages !== 'object' || p.messages === null) return 'problem.messages is missing';
+  for (const locale of ['zh-CN', 'en']) {
+    const m = p.messages[locale];
+    if (typeof m !== 'string' || m === '') return `problem.messages['${locale}'] is not a non-empty string`;
+  }
+  return null;
+}
+
+function describeFailure(sent: Sent, res: InjectResponse | null, why: string): string {
+  const payload = sent.body.payload === undefined ? '(none)' : clip(typeof sent.body.payload === 'string' ? sent.body.payload : `<${sent.body.payload.length} bytes> ${sent.body.payload.toString('hex')}`, 400);
+  const lines = [
+    `${why}`,
+    `  request:  ${sent.method} ${clip(sent.url, 400)}`,
+    `  actor:    ${sent.actor}`,
+    `  headers:  ${clip(JSON.stringify(sent.headers), 600)}`,
+    `  body:     [${sent.body.kind}] content-type=${JSON.stringify(sent.body.contentType ?? null)} ${payload}`,
+  ];
+  if (res) lines.push(`  response: ${res.statusCode} content-type=${JSON.stringify(res.headers['content-type'] ?? null)}`, `  response body: ${clip(res.body, 800)}`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+
+describe('OpenAPI fuzz: malformed bodies, queries and headers on every operation', () => {
+  let platform: TestPlatform;
+  let operations: Operation[] = [];
+  let hints: Hints = () => [];
+  let ipCounter = 1;
+  /** A fresh client address for every request: login routes are limited per address. */
+  const nextIp = () => {
+    const n = ipCounter++;
+    return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
+
+  type Session = { username: string; cookies: Record<string, string>; accountId: string };
+  const sessions = new Map<string, Session>();
+  const LOGINS: Record<string, string> = { resident: '13951000001', admin: 'admin', auditor: 'auditor', secadmin: 'secadmin', sacrificial: '13951000002' };
+
+  async function signIn(actor: string): Promise<Session> {
+    const username = LOGINS[actor]!;
+    const client = new TestClient(platform, nextIp());
+    const r = await client.login(username);
+    const s = { username, cookies: { ...client.cookies }, accountId: r.session.account.id };
+    sessions.set(actor, s);
+    return s;
+  }
+
+  async function stillSignedIn(s: Session): Promise<boolean> {
+    const res = await platform.app.inject({ method: 'GET', url: '/api/v1/session', remoteAddress: nextIp(), cookies: s.cookies });
+    return res.statusCode === 200 && (res.json() as { authenticated: boolean }).authenticated;
+  }
+
+  const stats = new Map<string, Map<string, number>>();
+  const count = (op: string, key: string) => {
+    const m = stats.get(op) ?? new Map<string, number>();
+    m.set(key, (m.get(key) ?? 0) + 1);
+    stats.set(op, m);
+  };
+
+  beforeAll(async () => {
+    let t = Date.now();
+    platform = await createTestPlatform();
+    console.log('boot', Date.now() - t); t = Date.now();
+    const doc = await platform.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    operations = operationsOf(doc.json() as OpenApiDocument);
+
+    for (const actor of Object.keys(LOGINS)) await signIn(actor);
+    console.log('logins', Date.now() - t);
+    const ours = new Set([...sessions.values()].map((s) => s.accountId));
+    const admin = sessions.get('admin')!;
+    const get = async (url: string) => {
+      const res = await platform.app.inject({ method: 'GET', url, remoteAddress: nextIp(), cookies: admin.cookies });
+      return res.statusCode === 200 ? res.json() : undefined;
+    };
+    const roles = ((await get('/api/v1/admin/roles')) as { items: { role: string }[] } | undefined)?.items.map((r) => r.role) ?? [];
+    const departments = ((await get('/api/v1/departments?pageSize=60')) as { items: { id: string }[] } | undefined)?.items.map((d) => d.id) ?? [];
+    // Accounts the fuzzer may lock, disable or re-role: never the ones signed in here.
+    const accounts = ((await get('/api/v1/admin/accounts?pageSize=100')) as { items: { id: string; username: string }[] } | undefined)?.items.filter((a) => !ours.has(a.id)) ?? [];
+    const ourNames = new Set(Object.values(LOGINS));
+    const usernames = accounts.map((a) => a.username).filter((u) => !ourNames.has(u));
+    const byField: Record<string, readonly unknown[]> = {
+      role: roles,
+      departmentId: [...departments.slice(0, 20), '320000-nope'],
+      id: accounts.slice(0, 20).map((a) => a.id),
+      actorId: accounts.slice(0, 5).map((a) => a.id),
+      username: usernames.slice(0, 10),
+      regionCode: ['320000', '320100', '320102', '320583', '110000', '329999'],
+      parent: ['320000', '320100', '320102', '110000'],
+      year: [2024, 2025, 2026, 2027, 2028],
+      cursor: ['1', '999999999999999999', '0'],
+      q: ['南京', '%', '_', '\\', 'admin'],
+      action: ['auth.login', 'audit.read', 'auth.login_failed'],
+    };
+    hints = (field) => byField[field] ?? [];
+  });
+
+  afterAll(async () => {
+    await platform?.dispose();
+  });
+
+  it('finds every operation of the OpenAPI document', () => {
+    expect(operations.length).toBeGreaterThan(20);
+    const keys = operations.map((o) => `${o.method} ${o.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const must of ['GET /openapi.json', 'GET /healthz', 'GET /readyz', 'POST /api/v1/session/login']) expect(keys).toContain(must);
+    expect(keys.some((k) => k.includes(' /docs'))).toBe(false);
+  });
+
+  it(`answers ${RUNS_PER_OPERATION} hostile requests per operation without a 5xx, and every 4xx as problem+json`, { timeout: 20 * 60_000 }, async () => {
+    const started = Date.now();
+    const failures: string[] = [];
+    let total = 0;
+
+    for (const op of operations) {
+      const opKey = `${op.method} ${op.path}`;
+      if (ONLY && !opKey.includes(ONLY)) continue;
+      // Signing out ends the session it is sent with: use a resident kept for that.
+      const isLogout = op.path.endsWith('/session/logout');
+      // Let sign-in sometimes use the right password (for accounts not signed in here).
+      const opHints: Hints = op.path.endsWith('/session/login') ? (field) => (field === 'password' ? [DEMO_PASSWORD] : hints(field)) : hints;
+      const property = fc.asyncProperty(caseArbitrary(op, opHints), async (c) => {
+        let url = op.path;
+        op.pathParams.forEach((p, i) => {
+          url = url.replace(`{${p.name}}`, c.pathValues[i] ?? '');
+        });
+        if (c.query) url += `?${c.query}`;
+
+        const signedIn = SIGNED_IN.includes(c.actor);
+        const sessionName = signedIn && isLogout ? 'sacrificial' : c.actor;
+        const session = signedIn ? sessions.get(sessionName) : undefined;
+        const cookies: string[] = [];
+        const headers: Record<string, string> = { ...c.headers };
+        const csrfToken = session?.cookies.sufu_csrf ?? (c.actor === 'anonymous+csrf' ? 'fuzz_csrf_token_0123456789abcdefABCDEF' : undefined);
+        if (session?.cookies.sufu_sid) cookies.push(`sufu_sid=${session.cookies.sufu_sid}`);
+        if (csrfToken) {
+          if (c.csrf !== 'header-only') cookies.push(`sufu_csrf=${csrfToken}`);
+          if (c.csrf === 'match' || c.csrf === 'header-only') headers['x-csrf-token'] = csrfToken;
+          if (c.csrf === 'mismatch') headers['x-csrf-token'] = `${csrfToken.slice(0, -1)}_`;
+        }
+        cookies.push(...c.cookieJunk);
+        if (cookies.length) headers.cookie = cookies.join('; ');
+        if (c.body.contentType !== undefined) headers['content-type'] = c.body.contentType;
+
+        const sent: Sent = { method: op.method, url, actor: sessionName, headers, body: c.body };
+        let timer: NodeJS.Timeout | undefined;
+        const t0 = performance.now();
+        const res = await Promise.race([
+          platform.app.inject({ method: op.method, url, headers, remoteAddress: nextIp(), ...(c.body.payload !== undefined ? { payload: c.body.payload } : {}) }),
+          new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), REQUEST_TIMEOUT_MS);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        total++;
+        count(opKey, `injectms=${Math.round(performance.now() - t0)}`);
+        if (!res) throw new Error(describeFailure(sent, null, `no response within ${REQUEST_TIMEOUT_MS} ms`));
+        count(opKey, String(res.statusCode));
+        const why = contractViolation(res);
+        if (why) throw new Error(describeFailure(sent, res, why));
+
+        // A successful unsafe request may have ended the session it was sent with.
+        if (session && UNSAFE.has(op.method) && res.statusCode < 300 && !(await stillSignedIn(session))) await signIn(sessionName);
+      });
+
+      const opStarted = Date.now();
+      const details = await fc.check(property, { numRuns: RUNS_PER_OPERATION, ...(SEED !== undefined ? { seed: SEED } : {}) });
+      count(opKey, `ms=${Date.now() - opStarted}`);
+      if (details.failed) {
+        const err = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        failures.push(`${opKey} — seed ${details.seed}, path ${JSON.stringify(details.counterexamplePath)}, after ${details.numRuns} runs and ${details.numShrinks} shrinks:\n${err}`);
+      }
+    }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const summary = [...stats].map(([op, m]) => `${op.padEnd(48)} ${[...m].sort().map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    console.log(`OpenAPI fuzz: ${operations.length} operations, ${total} requests in ${seconds} s\n${summary.join('\n')}`);
+
+    // The signed-in actors really were signed in (a fuzzer locked out at the gate proves little).
+    for (const actor of SIGNED_IN) expect(await stillSignedIn(sessions.get(actor)!), `${actor} still signed in`).toBe(true);
+    if (failures.length) throw new Error(`${failures.length} of ${operations.length} operations broke the error contract:\n\n${failures.join('\n\n')}`);
+  });
 });

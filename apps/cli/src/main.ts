@@ -1,8 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ConfigError, DataDirLockedError, createLogger, loadConfig, migrateToLatest, migrationStatus, openDatabase, systemActor, recordAudit } from '@sufu/kernel';
-import { bootPlatform, allMigrations, createModules, seed, loadSecretKey, ROOT_DIR, WEB_DIST } from '@sufu/server';
+import {
+  ConfigError,
+  DataDirLockedError,
+  createLogger,
+  loadConfig,
+  migrateToLatest,
+  migrationStatus,
+  openDatabase,
+  systemActor,
+  recordAudit,
+} from '@sufu/kernel';
+import {
+  bootPlatform,
+  allMigrations,
+  createModules,
+  seed,
+  loadSecretKey,
+  ROOT_DIR,
+  WEB_DIST,
+} from '@sufu/server';
 import { DEMO_STAFF, demoTotpSecret, totpCode } from '@sufu/identity';
 import { exportAudit } from '@sufu/audit';
 
@@ -34,7 +52,8 @@ function ensureWebBuilt() {
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
   console.log('Building the web app (first start)…');
   const r = spawnSync('npm', ['run', 'build', '-w', '@sufu/web'], { cwd: ROOT_DIR, stdio: 'inherit' });
-  if (r.status !== 0) console.error('The web app did not build; the API still runs. Run `npm run build:web` to see why.');
+  if (r.status !== 0)
+    console.error('The web app did not build; the API still runs. Run `npm run build:web` to see why.');
 }
 
 async function main(argv: string[]) {
@@ -51,7 +70,10 @@ async function main(argv: string[]) {
       ensureWebBuilt();
       const platform = await bootPlatform({ config, logger });
       await platform.app.listen({ port: config.port, host: config.host });
-      logger.info({ url: `http://localhost:${config.port}`, database: platform.database.describe }, 'Sufu is serving');
+      logger.info(
+        { url: `http://localhost:${config.port}`, database: platform.database.describe },
+        'Sufu is serving',
+      );
       const stop = async () => {
         logger.info('stopping');
         await platform.close();
@@ -77,7 +99,9 @@ async function main(argv: string[]) {
       try {
         if (rest.includes('--status')) {
           const s = await migrationStatus(database.db, allMigrations);
-          console.log(`applied: ${s.applied}, pending: ${s.pending}${s.names.length ? `\n  ${s.names.join('\n  ')}` : ''}`);
+          console.log(
+            `applied: ${s.applied}, pending: ${s.pending}${s.names.length ? `\n  ${s.names.join('\n  ')}` : ''}`,
+          );
         } else {
           const r = await migrateToLatest(database.db, allMigrations);
           const done = r.results?.filter((x) => x.status === 'Success').map((x) => x.migrationName) ?? [];
@@ -92,7 +116,12 @@ async function main(argv: string[]) {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(database.db, allMigrations);
-        const modules = createModules({ db: database.db, secretKey: loadSecretKey(config.secretKeyHex, config.dataDir), cookieSecure: config.cookieSecure, loginRateLimitPerMinute: config.loginRateLimitPerMinute });
+        const modules = createModules({
+          db: database.db,
+          secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
+          cookieSecure: config.cookieSecure,
+          loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+        });
         const r = await seed(database.db, modules, { demo: config.seedDemo, logger });
         console.log(JSON.stringify(r));
       } finally {
@@ -103,29 +132,58 @@ async function main(argv: string[]) {
     case 'create-admin': {
       const [username, displayName] = rest;
       if (!username || !displayName) {
-        console.error('usage: sufu create-admin <username> <display-name>   (password from SUFU_ADMIN_PASSWORD)');
+        console.error(
+          'usage: sufu create-admin <username> <display-name>   (password from SUFU_ADMIN_PASSWORD)',
+        );
         return 2;
       }
       const password = process.env.SUFU_ADMIN_PASSWORD;
       if (!password) {
-        console.error('Set SUFU_ADMIN_PASSWORD to the new password (at least 10 characters with a letter, a digit and a symbol).');
+        console.error(
+          'Set SUFU_ADMIN_PASSWORD to the new password (at least 10 characters with a letter, a digit and a symbol).',
+        );
         return 2;
       }
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(database.db, allMigrations);
-        const modules = createModules({ db: database.db, secretKey: loadSecretKey(config.secretKeyHex, config.dataDir), cookieSecure: config.cookieSecure, loginRateLimitPerMinute: config.loginRateLimitPerMinute });
+        const modules = createModules({
+          db: database.db,
+          secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
+          cookieSecure: config.cookieSecure,
+          loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+        });
         await seed(database.db, modules, { demo: false, logger });
-        const departmentId = arg('--department', rest) ?? (await modules.directory.api.listDepartments()).find((d) => d.level === 'province')?.id;
+        const departmentId =
+          arg('--department', rest) ??
+          (await modules.directory.api.listDepartments()).find((d) => d.level === 'province')?.id;
         if (!departmentId) {
           console.error('No department exists yet; load reference data first or pass --department <id>.');
           return 2;
         }
         // The CLI runs on the server with operator rights: it acts as the system itself.
-        const actor = { ...systemActor('sufu create-admin'), kind: 'system' as const, permissions: new Set(['accounts.manage', 'roles.assign']), grants: [{ role: 'sysadmin', departmentId: null, regionCode: null }, { role: 'secadmin', departmentId: null, regionCode: null }] };
-        const created = await modules.identity.accounts.create(actor, { username, displayName, password, roles: [{ role: 'sysadmin', departmentId }] }, { ip: null, userAgent: 'cli', requestId: null });
-        await recordAudit(database.db, { actor, requestId: null }, { action: 'account.admin_bootstrapped', resourceType: 'account', resourceId: created.id });
-        console.log(`created system administrator ${created.username} (${created.id}); a second factor is enrolled at first sign-in`);
+        const actor = {
+          ...systemActor('sufu create-admin'),
+          kind: 'system' as const,
+          permissions: new Set(['accounts.manage', 'roles.assign']),
+          grants: [
+            { role: 'sysadmin', departmentId: null, regionCode: null },
+            { role: 'secadmin', departmentId: null, regionCode: null },
+          ],
+        };
+        const created = await modules.identity.accounts.create(
+          actor,
+          { username, displayName, password, roles: [{ role: 'sysadmin', departmentId }] },
+          { ip: null, userAgent: 'cli', requestId: null },
+        );
+        await recordAudit(
+          database.db,
+          { actor, requestId: null },
+          { action: 'account.admin_bootstrapped', resourceType: 'account', resourceId: created.id },
+        );
+        console.log(
+          `created system administrator ${created.username} (${created.id}); a second factor is enrolled at first sign-in`,
+        );
       } finally {
         await database.close();
       }
@@ -153,11 +211,23 @@ async function main(argv: string[]) {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const fd = out ? fs.openSync(out, 'w') : 1;
-        const n = await exportAudit(database.db, { from: parse(from, '--from'), to: parse(to, '--to'), format }, (chunk) => {
-          fs.writeSync(fd, chunk);
-        });
+        const n = await exportAudit(
+          database.db,
+          { from: parse(from, '--from'), to: parse(to, '--to'), format },
+          (chunk) => {
+            fs.writeSync(fd, chunk);
+          },
+        );
         if (out) fs.closeSync(fd);
-        await recordAudit(database.db, { actor: systemActor('sufu audit export'), requestId: null }, { action: 'audit.exported', resourceType: 'audit_trail', details: { format, rows: n, channel: 'cli' } });
+        await recordAudit(
+          database.db,
+          { actor: systemActor('sufu audit export'), requestId: null },
+          {
+            action: 'audit.exported',
+            resourceType: 'audit_trail',
+            details: { format, rows: n, channel: 'cli' },
+          },
+        );
         if (out) console.error(`wrote ${n} records to ${out}`);
       } finally {
         await database.close();

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
-import { createHttpApp, CommonErrors, migrationStatus, sendProblem, type Database, type Logger, type OutboxWorker } from '@sufu/kernel';
+import {
+  createHttpApp,
+  CommonErrors,
+  migrationStatus,
+  sendProblem,
+  type Database,
+  type Logger,
+  type OutboxWorker,
+} from '@sufu/kernel';
 import { allMigrations, ROOT_DIR, type Modules } from './modules.ts';
 
 export const VERSION = '0.1.0';
@@ -34,10 +42,23 @@ export async function buildApp(opts: AppOptions) {
     resolveActor: opts.modules.identity.resolveActor,
   });
 
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness and readiness of data', response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('starting') }) } } }, async (_req, reply) => {
-    if (!opts.isReady()) return reply.status(503).send({ status: 'starting' as const });
-    return { status: 'ok' as const };
-  });
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and readiness of data',
+        response: {
+          200: z.object({ status: z.literal('ok') }),
+          503: z.object({ status: z.literal('starting') }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      if (!opts.isReady()) return reply.status(503).send({ status: 'starting' as const });
+      return { status: 'ok' as const };
+    },
+  );
 
   app.get(
     '/readyz',
@@ -46,7 +67,13 @@ export async function buildApp(opts: AppOptions) {
         tags: ['health'],
         summary: 'Readiness: database, migrations, outbox',
         response: {
-          200: z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['pglite', 'postgres']), migrations: z.object({ applied: z.number(), pending: z.number() }), outbox: z.object({ pending: z.number() }), version: z.string() }),
+          200: z.object({
+            status: z.enum(['ok', 'degraded']),
+            database: z.enum(['pglite', 'postgres']),
+            migrations: z.object({ applied: z.number(), pending: z.number() }),
+            outbox: z.object({ pending: z.number() }),
+            version: z.string(),
+          }),
         },
       },
     },
@@ -55,7 +82,13 @@ export async function buildApp(opts: AppOptions) {
         const m = await migrationStatus(opts.database.db, allMigrations);
         const pending = opts.worker ? await opts.worker.pending() : 0;
         const ok = m.pending === 0 && opts.isReady();
-        const body = { status: ok ? ('ok' as const) : ('degraded' as const), database: opts.database.kind, migrations: { applied: m.applied, pending: m.pending }, outbox: { pending }, version: VERSION };
+        const body = {
+          status: ok ? ('ok' as const) : ('degraded' as const),
+          database: opts.database.kind,
+          migrations: { applied: m.applied, pending: m.pending },
+          outbox: { pending },
+          version: VERSION,
+        };
         if (!ok) return reply.code(503 as 200).send(body);
         return body;
       } catch {
@@ -74,12 +107,22 @@ export async function buildApp(opts: AppOptions) {
   const dist = opts.webDist ?? WEB_DIST;
   const hasWeb = fs.existsSync(path.join(dist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', index: ['index.html'], wildcard: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+      maxAge: '1h',
+      immutable: false,
+    });
   }
   const apiLike = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$|\?)/;
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && (req.method === 'GET' || req.method === 'HEAD') && !apiLike.test(req.url)) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     }
     return sendProblem(reply, req, CommonErrors.routeNotFound());
   });

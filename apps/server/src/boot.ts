@@ -1,4 +1,14 @@
-import { createLogger, createOutboxWorker, loadConfig, migrateToLatest, openDatabase, type Config, type Database, type Logger, type OutboxWorker } from '@sufu/kernel';
+import {
+  createLogger,
+  createOutboxWorker,
+  loadConfig,
+  migrateToLatest,
+  openDatabase,
+  type Config,
+  type Database,
+  type Logger,
+  type OutboxWorker,
+} from '@sufu/kernel';
 import { allMigrations, createModules, seed, type Modules } from './modules.ts';
 import { buildApp } from './app.ts';
 import { loadSecretKey } from './secret.ts';
@@ -18,11 +28,26 @@ export type Platform = {
 };
 
 export async function bootPlatform(
-  opts: { config?: Config; logger?: Logger; database?: Database; migrate?: boolean; seedDemo?: boolean; startWorker?: boolean; webDist?: string; demoSize?: { persons?: number; organisations?: number } } = {},
+  opts: {
+    config?: Config;
+    logger?: Logger;
+    database?: Database;
+    migrate?: boolean;
+    seedDemo?: boolean;
+    startWorker?: boolean;
+    webDist?: string;
+    demoSize?: { persons?: number; organisations?: number };
+  } = {},
 ): Promise<Platform> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax }));
+  const database =
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+    }));
   let ready = false;
   try {
     if (opts.migrate !== false) {
@@ -30,8 +55,17 @@ export async function bootPlatform(
       const applied = r.results?.filter((x) => x.status === 'Success').length ?? 0;
       if (applied) logger.info({ applied }, 'migrations applied');
     }
-    const modules = createModules({ db: database.db, secretKey: loadSecretKey(config.secretKeyHex, config.dataDir), cookieSecure: config.cookieSecure, loginRateLimitPerMinute: config.loginRateLimitPerMinute });
-    await seed(database.db, modules, { demo: opts.seedDemo ?? config.seedDemo, logger, ...(opts.demoSize ?? {}) });
+    const modules = createModules({
+      db: database.db,
+      secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
+      cookieSecure: config.cookieSecure,
+      loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    });
+    await seed(database.db, modules, {
+      demo: opts.seedDemo ?? config.seedDemo,
+      logger,
+      ...(opts.demoSize ?? {}),
+    });
     const worker = createOutboxWorker(database.db, modules.reactions, logger);
     const app = await buildApp({
       database,

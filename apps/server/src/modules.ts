@@ -13,13 +13,25 @@ import { createAuditModule } from '@sufu/audit';
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SERVICE_ITEMS_PATH = path.join(ROOT_DIR, 'data', 'jiangsu-service-items.json');
 
-export const allMigrations = mergeMigrations(kernelMigrations, directoryMigrations, calendarMigrations, identityMigrations);
+export const allMigrations = mergeMigrations(
+  kernelMigrations,
+  directoryMigrations,
+  calendarMigrations,
+  identityMigrations,
+);
 
-export type ModuleOptions = { db: AnyDb; secretKey: Buffer; cookieSecure: boolean; loginRateLimitPerMinute: number };
+export type ModuleOptions = {
+  db: AnyDb;
+  secretKey: Buffer;
+  cookieSecure: boolean;
+  loginRateLimitPerMinute: number;
+};
 
 export function createModules(opts: ModuleOptions) {
-  let identityRef: ReturnType<typeof createIdentityModule> | undefined;
-  const directory = createDirectoryModule({ db: opts.db, counts: () => identityRef!.api.countsByCity() });
+  // The directory's overview counts people held by identity, which itself needs the
+  // directory: the late-bound reference breaks the cycle without a container.
+  const late: { identity?: ReturnType<typeof createIdentityModule> } = {};
+  const directory = createDirectoryModule({ db: opts.db, counts: () => late.identity!.api.countsByCity() });
   const calendar = createCalendarModule({ db: opts.db });
   const identity = createIdentityModule({
     db: opts.db,
@@ -28,8 +40,9 @@ export function createModules(opts: ModuleOptions) {
     cookieSecure: opts.cookieSecure,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
   });
-  identityRef = identity;
-  const departmentNames = async (ids: string[]) => new Map([...(await directory.api.describeDepartments(ids))].map(([k, v]) => [k, v.name]));
+  late.identity = identity;
+  const departmentNames = async (ids: string[]) =>
+    new Map([...(await directory.api.describeDepartments(ids))].map(([k, v]) => [k, v.name]));
   const audit = createAuditModule({ db: opts.db, scope: regionScope, departmentNames });
 
   return {
@@ -52,14 +65,21 @@ export const DEMO_VERSION = 1;
  * Reference data (the official calendar) is always loaded; demo data (departments,
  * people, accounts) once per database, when enabled.
  */
-export async function seed(db: AnyDb, modules: Modules, opts: { demo: boolean; logger: Logger; persons?: number; organisations?: number }) {
+export async function seed(
+  db: AnyDb,
+  modules: Modules,
+  opts: { demo: boolean; logger: Logger; persons?: number; organisations?: number },
+) {
   const years = await modules.calendar.seed();
   if (years) opts.logger.info({ years }, 'official calendar loaded');
   if (!opts.demo) return { demo: false as const };
   const done = await getMeta<{ version: number }>(db, 'demo');
   if (done) return { demo: true as const, already: true };
   const departments = await modules.directory.seedDemo(SERVICE_ITEMS_PATH);
-  const identity = await modules.identity.seedDemo({ persons: opts.persons, organisations: opts.organisations });
+  const identity = await modules.identity.seedDemo({
+    persons: opts.persons,
+    organisations: opts.organisations,
+  });
   await setMeta(db, 'demo', { version: DEMO_VERSION, at: new Date().toISOString() });
   opts.logger.info({ departments, ...identity }, 'demo data loaded');
   return { demo: true as const, already: false, departments, ...identity };

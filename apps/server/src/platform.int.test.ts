@@ -5,7 +5,17 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestPlatform, TestClient, type TestPlatform } from '@sufu/testing';
-import { createOutboxWorker, createLogger, lockDataDir, DataDirLockedError, publishEvent, recordAudit, systemActor, loadConfig, ConfigError } from '@sufu/kernel';
+import {
+  createOutboxWorker,
+  createLogger,
+  lockDataDir,
+  DataDirLockedError,
+  publishEvent,
+  recordAudit,
+  systemActor,
+  loadConfig,
+  ConfigError,
+} from '@sufu/kernel';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -17,24 +27,44 @@ afterAll(async () => {
 
 describe('audit trail', () => {
   it('refuses UPDATE, DELETE and TRUNCATE, even from the application role', async () => {
-    await recordAudit(p.database.db, { actor: systemActor('test'), requestId: 'r-1' }, { action: 'test.tamper_target' });
-    const row = await sql<{ id: string }>`select id from audit.trail where action = 'test.tamper_target'`.execute(p.database.db);
+    await recordAudit(
+      p.database.db,
+      { actor: systemActor('test'), requestId: 'r-1' },
+      { action: 'test.tamper_target' },
+    );
+    const row = await sql<{
+      id: string;
+    }>`select id from audit.trail where action = 'test.tamper_target'`.execute(p.database.db);
     const id = row.rows[0]!.id;
-    await expect(sql`update audit.trail set action = 'forged' where id = ${id}`.execute(p.database.db)).rejects.toThrow(/append-only|permission denied/);
-    await expect(sql`delete from audit.trail where id = ${id}`.execute(p.database.db)).rejects.toThrow(/append-only|permission denied/);
-    await expect(sql`truncate audit.trail`.execute(p.database.db)).rejects.toThrow(/append-only|permission denied/);
-    const still = await sql<{ action: string }>`select action from audit.trail where id = ${id}`.execute(p.database.db);
+    await expect(
+      sql`update audit.trail set action = 'forged' where id = ${id}`.execute(p.database.db),
+    ).rejects.toThrow(/append-only|permission denied/);
+    await expect(sql`delete from audit.trail where id = ${id}`.execute(p.database.db)).rejects.toThrow(
+      /append-only|permission denied/,
+    );
+    await expect(sql`truncate audit.trail`.execute(p.database.db)).rejects.toThrow(
+      /append-only|permission denied/,
+    );
+    const still = await sql<{ action: string }>`select action from audit.trail where id = ${id}`.execute(
+      p.database.db,
+    );
     expect(still.rows[0]!.action).toBe('test.tamper_target');
   });
 
   it('is written in the same transaction as the change: a rolled-back change leaves no audit row', async () => {
     await expect(
       p.database.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, { actor: systemActor('test'), requestId: 'r-2' }, { action: 'test.rolled_back' });
+        await recordAudit(
+          trx,
+          { actor: systemActor('test'), requestId: 'r-2' },
+          { action: 'test.rolled_back' },
+        );
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    const n = await sql<{ n: string }>`select count(*)::text as n from audit.trail where action = 'test.rolled_back'`.execute(p.database.db);
+    const n = await sql<{
+      n: string;
+    }>`select count(*)::text as n from audit.trail where action = 'test.rolled_back'`.execute(p.database.db);
     expect(n.rows[0]!.n).toBe('0');
   });
 
@@ -45,7 +75,13 @@ describe('audit trail', () => {
     await aud.login('auditor');
     const list = (await aud.get('/api/v1/audit?action=auth.login')).json();
     const mine = list.items.find((r: { actorDisplay: string }) => r.actorDisplay === '王芳');
-    expect(mine).toMatchObject({ actorRole: 'clerk', departmentId: '320102-xzspj', regionCode: '320102', departmentName: '南京市玄武区行政审批局', outcome: 'success' });
+    expect(mine).toMatchObject({
+      actorRole: 'clerk',
+      departmentId: '320102-xzspj',
+      regionCode: '320102',
+      departmentName: '南京市玄武区行政审批局',
+      outcome: 'success',
+    });
     expect(mine.requestId).toBeTruthy();
     const csv = await aud.get('/api/v1/audit/export?format=csv');
     expect(csv.statusCode).toBe(200);
@@ -57,7 +93,9 @@ describe('audit trail', () => {
 
 describe('outbox', () => {
   it('delivers an event at least once, retries a failing reaction, and never repeats its database effect', async () => {
-    await sql`create table if not exists public.outbox_probe (event_id bigint primary key, n int not null default 1)`.execute(p.database.db);
+    await sql`create table if not exists public.outbox_probe (event_id bigint primary key, n int not null default 1)`.execute(
+      p.database.db,
+    );
     let failures = 1;
     const worker = createOutboxWorker(
       p.database.db,
@@ -67,7 +105,9 @@ describe('outbox', () => {
           topic: 'test.happened',
           async handle(event, trx) {
             if (failures-- > 0) throw new Error('transient');
-            await sql`insert into public.outbox_probe (event_id) values (${event.id}) on conflict (event_id) do update set n = outbox_probe.n + 1`.execute(trx);
+            await sql`insert into public.outbox_probe (event_id) values (${event.id}) on conflict (event_id) do update set n = outbox_probe.n + 1`.execute(
+              trx,
+            );
           },
         },
       ],
@@ -84,7 +124,9 @@ describe('outbox', () => {
       .catch(() => undefined);
     expect(await worker.pending()).toBe(1);
     expect(await worker.drain()).toBe(0);
-    await sql`update kernel.outbox_delivery set next_attempt_at = now() - interval '1 second'`.execute(p.database.db);
+    await sql`update kernel.outbox_delivery set next_attempt_at = now() - interval '1 second'`.execute(
+      p.database.db,
+    );
     expect(await worker.drain()).toBe(1);
     expect(await worker.drain()).toBe(0);
     const rows = await sql<{ n: number }>`select n from public.outbox_probe`.execute(p.database.db);
@@ -101,7 +143,9 @@ describe('health and documents', () => {
     expect(ready.migrations.pending).toBe(0);
     const doc = (await p.app.inject('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/session/login', '/api/v1/audit', '/api/v1/calendar/add-working-days']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/session/login', '/api/v1/audit', '/api/v1/calendar/add-working-days']),
+    );
     expect((await p.app.inject('/docs/')).statusCode).toBe(200);
   });
 
@@ -117,10 +161,22 @@ describe('health and documents', () => {
   it('refuses a body over the limit with 413 and a malformed JSON body with 400', async () => {
     const c = new TestClient(p);
     await c.get('/api/v1/session');
-    const big = await p.app.inject({ method: 'POST', url: '/api/v1/session/login', cookies: c.cookies, headers: { 'x-csrf-token': c.cookies.sufu_csrf!, 'content-type': 'application/json' }, payload: `{"username":"${'x'.repeat(1_100_000)}"}` });
+    const big = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/login',
+      cookies: c.cookies,
+      headers: { 'x-csrf-token': c.cookies.sufu_csrf!, 'content-type': 'application/json' },
+      payload: `{"username":"${'x'.repeat(1_100_000)}"}`,
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe('request.too_large');
-    const bad = await p.app.inject({ method: 'POST', url: '/api/v1/session/login', cookies: c.cookies, headers: { 'x-csrf-token': c.cookies.sufu_csrf!, 'content-type': 'application/json' }, payload: '{"username": ' });
+    const bad = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/login',
+      cookies: c.cookies,
+      headers: { 'x-csrf-token': c.cookies.sufu_csrf!, 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('request.malformed');
   });
@@ -150,7 +206,10 @@ describe('working-day calendar', () => {
       ],
       makeupWorkdays: ['2027-02-14'],
     };
-    const notWeekend = await admin.put('/api/v1/calendar/years/2027', { ...body, makeupWorkdays: ['2027-02-15'] });
+    const notWeekend = await admin.put('/api/v1/calendar/years/2027', {
+      ...body,
+      makeupWorkdays: ['2027-02-15'],
+    });
     expect(notWeekend.statusCode).toBe(422);
     const saved = await admin.put('/api/v1/calendar/years/2027', body);
     expect(saved.statusCode).toBe(200);

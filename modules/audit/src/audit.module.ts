@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { queryAudit, recordAudit, requirePermission, streamAudit, type Actor, type AnyDb, type AuditRecord } from '@sufu/kernel';
+import {
+  queryAudit,
+  recordAudit,
+  requirePermission,
+  streamAudit,
+  type Actor,
+  type AnyDb,
+  type AuditRecord,
+} from '@sufu/kernel';
 
 /**
  * The auditor's view of the audit trail: search newest first and export (CSV or JSON
@@ -27,7 +35,24 @@ const record = z.object({
   requestId: z.string().nullable(),
 });
 
-const CSV_COLUMNS = ['id', 'at', 'actorId', 'actorKind', 'actorDisplay', 'actorRole', 'departmentId', 'regionCode', 'action', 'resourceType', 'resourceId', 'subjectRef', 'purpose', 'outcome', 'requestId', 'ip'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actorId',
+  'actorKind',
+  'actorDisplay',
+  'actorRole',
+  'departmentId',
+  'regionCode',
+  'action',
+  'resourceType',
+  'resourceId',
+  'subjectRef',
+  'purpose',
+  'outcome',
+  'requestId',
+  'ip',
+] as const;
 
 function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
@@ -49,7 +74,16 @@ export function auditJsonLine(r: AuditRecord): string {
 }
 
 /** Writes the trail for a period to a sink, oldest first; used by the API and the CLI. */
-export async function exportAudit(db: AnyDb, q: { from?: Date | undefined; to?: Date | undefined; format: 'csv' | 'jsonl'; inScope?: (r: AuditRecord) => boolean }, write: (chunk: string) => void | Promise<void>): Promise<number> {
+export async function exportAudit(
+  db: AnyDb,
+  q: {
+    from?: Date | undefined;
+    to?: Date | undefined;
+    format: 'csv' | 'jsonl';
+    inScope?: (r: AuditRecord) => boolean;
+  },
+  write: (chunk: string) => void | Promise<void>,
+): Promise<number> {
   let n = 0;
   if (q.format === 'csv') await write(auditCsvHeader());
   for await (const r of streamAudit(db, { from: q.from, to: q.to })) {
@@ -60,8 +94,13 @@ export async function exportAudit(db: AnyDb, q: { from?: Date | undefined; to?: 
   return n;
 }
 
-export function createAuditModule(deps: { db: AnyDb; scope: AuditScope; departmentNames(ids: string[]): Promise<Map<string, string>> }) {
-  const withinScope = (prefixes: string[]) => (r: AuditRecord) => prefixes.includes('') || (!!r.regionCode && prefixes.some((p) => r.regionCode!.startsWith(p)));
+export function createAuditModule(deps: {
+  db: AnyDb;
+  scope: AuditScope;
+  departmentNames(ids: string[]): Promise<Map<string, string>>;
+}) {
+  const withinScope = (prefixes: string[]) => (r: AuditRecord) =>
+    prefixes.includes('') || (!!r.regionCode && prefixes.some((p) => r.regionCode!.startsWith(p)));
 
   const routes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -75,7 +114,10 @@ export function createAuditModule(deps: { db: AnyDb; scope: AuditScope; departme
             to: z.coerce.date().optional(),
             action: z.string().max(80).optional(),
             actorId: z.string().uuid().optional(),
-            cursor: z.string().regex(/^\d{1,18}$/).optional(),
+            cursor: z
+              .string()
+              .regex(/^\d{1,18}$/)
+              .optional(),
             pageSize: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: z.object({ items: z.array(record), nextCursor: z.string().nullable() }) },
@@ -90,15 +132,35 @@ export function createAuditModule(deps: { db: AnyDb; scope: AuditScope; departme
         let exhausted = false;
         // Filter by region in pages so a narrow scope still fills a page.
         while (items.length <= req.query.pageSize && !exhausted) {
-          const rows = await queryAudit(deps.db, { from: req.query.from, to: req.query.to, action: req.query.action, actorId: req.query.actorId, beforeId: cursor, limit: 500 });
+          const rows = await queryAudit(deps.db, {
+            from: req.query.from,
+            to: req.query.to,
+            action: req.query.action,
+            actorId: req.query.actorId,
+            beforeId: cursor,
+            limit: 500,
+          });
           exhausted = rows.length < 500;
           for (const r of rows) if (inScope(r)) items.push(r);
           cursor = rows[rows.length - 1]?.id;
           if (!cursor) exhausted = true;
         }
         const page = items.slice(0, req.query.pageSize);
-        await recordAudit(deps.db, { actor: req.actor, requestId: String(req.id), ip: req.ip }, { action: 'audit.read', resourceType: 'audit_trail', details: { filters: { action: req.query.action ?? null, actorId: req.query.actorId ?? null }, rows: page.length } });
-        const names = await deps.departmentNames(page.map((r) => r.departmentId).filter((d): d is string => !!d));
+        await recordAudit(
+          deps.db,
+          { actor: req.actor, requestId: String(req.id), ip: req.ip },
+          {
+            action: 'audit.read',
+            resourceType: 'audit_trail',
+            details: {
+              filters: { action: req.query.action ?? null, actorId: req.query.actorId ?? null },
+              rows: page.length,
+            },
+          },
+        );
+        const names = await deps.departmentNames(
+          page.map((r) => r.departmentId).filter((d): d is string => !!d),
+        );
         return {
           items: page.map((r) => ({
             id: r.id,
@@ -128,20 +190,48 @@ export function createAuditModule(deps: { db: AnyDb; scope: AuditScope; departme
         schema: {
           tags: ['audit'],
           summary: '导出审计日志 · Export the audit trail',
-          querystring: z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional(), format: z.enum(['csv', 'jsonl']).default('csv') }),
+          querystring: z.object({
+            from: z.coerce.date().optional(),
+            to: z.coerce.date().optional(),
+            format: z.enum(['csv', 'jsonl']).default('csv'),
+          }),
         },
       },
       async (req, reply) => {
         requirePermission(req.actor, 'audit.export');
         const prefixes = deps.scope(req.actor, 'audit.export');
-        await recordAudit(deps.db, { actor: req.actor, requestId: String(req.id), ip: req.ip }, { action: 'audit.exported', resourceType: 'audit_trail', details: { format: req.query.format, from: req.query.from?.toISOString() ?? null, to: req.query.to?.toISOString() ?? null } });
+        await recordAudit(
+          deps.db,
+          { actor: req.actor, requestId: String(req.id), ip: req.ip },
+          {
+            action: 'audit.exported',
+            resourceType: 'audit_trail',
+            details: {
+              format: req.query.format,
+              from: req.query.from?.toISOString() ?? null,
+              to: req.query.to?.toISOString() ?? null,
+            },
+          },
+        );
         const chunks: string[] = [];
-        await exportAudit(deps.db, { from: req.query.from, to: req.query.to, format: req.query.format, inScope: withinScope(prefixes) }, (c) => {
-          chunks.push(c);
-        });
+        await exportAudit(
+          deps.db,
+          {
+            from: req.query.from,
+            to: req.query.to,
+            format: req.query.format,
+            inScope: withinScope(prefixes),
+          },
+          (c) => {
+            chunks.push(c);
+          },
+        );
         const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '');
         return reply
-          .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+          .header(
+            'content-type',
+            req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+          )
           .header('content-disposition', `attachment; filename="sufu-audit-${stamp}.${req.query.format}"`)
           .send((req.query.format === 'csv' ? '\ufeff' : '') + chunks.join(''));
       },

@@ -1,4 +1,11 @@
-import { childrenOf, findDivision, jiangsuCounties, createRng, generateCreditCode, type Rng } from '@sufu/china-ids';
+import {
+  childrenOf,
+  findDivision,
+  jiangsuCounties,
+  createRng,
+  generateCreditCode,
+  type Rng,
+} from '@sufu/china-ids';
 
 /**
  * The government bodies of the demo province: provincial departments (names from the
@@ -19,7 +26,11 @@ export type DepartmentSeed = {
 type ProvincialSource = { code: string; name: string; nameEn: string };
 
 const EXTRA_PROVINCIAL: ProvincialSource[] = [
-  { code: 'ZWB', name: '江苏省政务服务管理办公室', nameEn: 'Jiangsu Government Services Administration Office' },
+  {
+    code: 'ZWB',
+    name: '江苏省政务服务管理办公室',
+    nameEn: 'Jiangsu Government Services Administration Office',
+  },
   { code: 'SJJ', name: '江苏省数据局', nameEn: 'Jiangsu Provincial Data Bureau' },
   { code: 'DSJ', name: '江苏省大数据管理中心', nameEn: 'Jiangsu Big Data Management Centre' },
   { code: 'YXZX', name: '江苏省城市运行管理中心', nameEn: 'Jiangsu City Operations Centre' },
@@ -38,25 +49,53 @@ const CITY_BUREAUS: { kind: string; name: string; nameEn: string }[] = [
   { kind: 'GJJ', name: '住房公积金管理中心', nameEn: 'Housing Provident Fund Management Centre' },
 ];
 
-export function demoDepartments(provincial: ProvincialSource[], seed = 'sufu-departments-v1'): DepartmentSeed[] {
+export function demoDepartments(
+  provincial: ProvincialSource[],
+  seed = 'sufu-departments-v1',
+): DepartmentSeed[] {
   const rng: Rng = createRng(seed);
   const code = (regionCode: string) => generateCreditCode(rng, { authority: '1', category: '1', regionCode });
   const out: DepartmentSeed[] = [];
   // CG and GJJ in the source are city-level bodies, created per city below.
   for (const d of [...provincial.filter((p) => p.code !== 'CG' && p.code !== 'GJJ'), ...EXTRA_PROVINCIAL]) {
-    out.push({ id: `320000-${d.code.toLowerCase()}`, creditCode: code('320000'), name: d.name, nameEn: d.nameEn, level: 'province', regionCode: '320000', kind: d.code });
+    out.push({
+      id: `320000-${d.code.toLowerCase()}`,
+      creditCode: code('320000'),
+      name: d.name,
+      nameEn: d.nameEn,
+      level: 'province',
+      regionCode: '320000',
+      kind: d.code,
+    });
   }
   for (const city of childrenOf('320000')) {
     for (const b of CITY_BUREAUS) {
-      const name = b.kind === 'GJJ' ? `${city.name.replace(/市$/, '')}住房公积金管理中心` : `${city.name}${b.name}`;
-      out.push({ id: `${city.code}-${b.kind.toLowerCase()}`, creditCode: code(city.code), name, nameEn: `${city.nameEn} ${b.nameEn}`, level: 'city', regionCode: city.code, kind: b.kind });
+      const name =
+        b.kind === 'GJJ' ? `${city.name.replace(/市$/, '')}住房公积金管理中心` : `${city.name}${b.name}`;
+      out.push({
+        id: `${city.code}-${b.kind.toLowerCase()}`,
+        creditCode: code(city.code),
+        name,
+        nameEn: `${city.nameEn} ${b.nameEn}`,
+        level: 'city',
+        regionCode: city.code,
+        kind: b.kind,
+      });
     }
   }
   for (const county of jiangsuCounties) {
     const city = findDivision(county.parentCode)!;
     const isDistrict = county.countyKind === 'district';
     const full = isDistrict ? `${city.name}${county.name}` : county.name;
-    out.push({ id: `${county.code}-xzspj`, creditCode: code(county.code), name: `${full}行政审批局`, nameEn: `${county.nameEn} Administrative Approval Bureau`, level: 'county', regionCode: county.code, kind: 'XZSP' });
+    out.push({
+      id: `${county.code}-xzspj`,
+      creditCode: code(county.code),
+      name: `${full}行政审批局`,
+      nameEn: `${county.nameEn} Administrative Approval Bureau`,
+      level: 'county',
+      regionCode: county.code,
+      kind: 'XZSP',
+    });
     out.push({
       id: `${county.code}-ga`,
       creditCode: code(county.code),
@@ -66,7 +105,15 @@ export function demoDepartments(provincial: ProvincialSource[], seed = 'sufu-dep
       regionCode: county.code,
       kind: 'GA',
     });
-    out.push({ id: `${county.code}-sj`, creditCode: code(county.code), name: `${full}市场监督管理局`, nameEn: `${county.nameEn} Administration for Market Regulation`, level: 'county', regionCode: county.code, kind: 'SJ' });
+    out.push({
+      id: `${county.code}-sj`,
+      creditCode: code(county.code),
+      name: `${full}市场监督管理局`,
+      nameEn: `${county.nameEn} Administration for Market Regulation`,
+      level: 'county',
+      regionCode: county.code,
+      kind: 'SJ',
+    });
   }
   return out;
 }

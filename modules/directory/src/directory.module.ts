@@ -7,7 +7,15 @@ import { requirePermission, requireSignedIn, type AnyDb } from '@sufu/kernel';
 import type { DirectoryTables } from './directory.tables.ts';
 import { demoDepartments, type DepartmentSeed } from './department.ts';
 
-export type DepartmentInfo = { id: string; name: string; nameEn: string; regionCode: string; level: 'province' | 'city' | 'county'; kind: string; creditCode: string };
+export type DepartmentInfo = {
+  id: string;
+  name: string;
+  nameEn: string;
+  regionCode: string;
+  level: 'province' | 'city' | 'county';
+  kind: string;
+  creditCode: string;
+};
 
 /** What other modules may ask of the directory. */
 export type DirectoryApi = {
@@ -37,9 +45,24 @@ const departmentItem = z.object({
   regionName: z.string().nullable(),
 });
 
-const cityStats = z.object({ code: z.string(), name: z.string(), nameEn: z.string(), persons: z.number(), organisations: z.number(), departments: z.number(), staff: z.number() });
+const cityStats = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  persons: z.number(),
+  organisations: z.number(),
+  departments: z.number(),
+  staff: z.number(),
+});
 
-const toRegion = (d: JiangsuDivision) => ({ code: d.code, name: d.name, nameEn: d.nameEn, level: d.level, parentCode: d.parentCode, childCount: childrenOf(d.code).length });
+const toRegion = (d: JiangsuDivision) => ({
+  code: d.code,
+  name: d.name,
+  nameEn: d.nameEn,
+  level: d.level,
+  parentCode: d.parentCode,
+  childCount: childrenOf(d.code).length,
+});
 
 /**
  * The directory of government bodies and administrative divisions: who the departments
@@ -48,17 +71,34 @@ const toRegion = (d: JiangsuDivision) => ({ code: d.code, name: d.name, nameEn: 
  */
 export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<CityCounts> }) {
   const db = deps.db as unknown as Kysely<DirectoryTables>;
-  const toInfo = (r: Selectable<DirectoryTables['directory.departments']>): DepartmentInfo => ({ id: r.id, name: r.name, nameEn: r.name_en, regionCode: r.region_code, level: r.level, kind: r.kind, creditCode: r.credit_code });
+  const toInfo = (r: Selectable<DirectoryTables['directory.departments']>): DepartmentInfo => ({
+    id: r.id,
+    name: r.name,
+    nameEn: r.name_en,
+    regionCode: r.region_code,
+    level: r.level,
+    kind: r.kind,
+    creditCode: r.credit_code,
+  });
 
   const api: DirectoryApi = {
     async describeDepartments(ids) {
       const unique = [...new Set(ids)].filter((i) => i.length <= 64);
       if (unique.length === 0) return new Map();
-      const rows = await db.selectFrom('directory.departments').selectAll().where('id', 'in', unique).execute();
+      const rows = await db
+        .selectFrom('directory.departments')
+        .selectAll()
+        .where('id', 'in', unique)
+        .execute();
       return new Map(rows.map((r) => [r.id, toInfo(r)]));
     },
     async listDepartments() {
-      const rows = await db.selectFrom('directory.departments').selectAll().orderBy('region_code').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('directory.departments')
+        .selectAll()
+        .orderBy('region_code')
+        .orderBy('id')
+        .execute();
       return rows.map(toInfo);
     },
     async countByCity() {
@@ -74,12 +114,26 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
 
   /** Loads the demo departments; names of provincial bodies come from the service-item data. */
   async function seedDemo(serviceItemsPath: string): Promise<number> {
-    const source = JSON.parse(fs.readFileSync(serviceItemsPath, 'utf8')) as { departments: { code: string; name: string; nameEn: string }[] };
+    const source = JSON.parse(fs.readFileSync(serviceItemsPath, 'utf8')) as {
+      departments: { code: string; name: string; nameEn: string }[];
+    };
     const seeds: DepartmentSeed[] = demoDepartments(source.departments);
     for (let i = 0; i < seeds.length; i += 200) {
       await db
         .insertInto('directory.departments')
-        .values(seeds.slice(i, i + 200).map((d) => ({ id: d.id, credit_code: d.creditCode, name: d.name, name_en: d.nameEn, level: d.level, region_code: d.regionCode, kind: d.kind })))
+        .values(
+          seeds
+            .slice(i, i + 200)
+            .map((d) => ({
+              id: d.id,
+              credit_code: d.creditCode,
+              name: d.name,
+              name_en: d.nameEn,
+              level: d.level,
+              region_code: d.regionCode,
+              kind: d.kind,
+            })),
+        )
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
@@ -87,10 +141,26 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
   }
 
   const routes: FastifyPluginAsyncZod = async (app) => {
-    app.get('/regions', { schema: { tags: ['directory'], summary: '行政区划 · Administrative divisions (GB/T 2260)', querystring: z.object({ parent: z.string().regex(/^\d{6}$/).optional() }), response: { 200: z.object({ items: z.array(regionItem) }) } } }, async (req) => {
-      if (!req.query.parent) return { items: [toRegion(findDivision('320000')!)] };
-      return { items: childrenOf(req.query.parent).map(toRegion) };
-    });
+    app.get(
+      '/regions',
+      {
+        schema: {
+          tags: ['directory'],
+          summary: '行政区划 · Administrative divisions (GB/T 2260)',
+          querystring: z.object({
+            parent: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional(),
+          }),
+          response: { 200: z.object({ items: z.array(regionItem) }) },
+        },
+      },
+      async (req) => {
+        if (!req.query.parent) return { items: [toRegion(findDivision('320000')!)] };
+        return { items: childrenOf(req.query.parent).map(toRegion) };
+      },
+    );
 
     app.get(
       '/departments',
@@ -99,7 +169,10 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
           tags: ['directory'],
           summary: '部门名录 · Departments',
           querystring: z.object({
-            regionCode: z.string().regex(/^\d{6}$/).optional(),
+            regionCode: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional(),
             q: z.string().trim().max(40).optional(),
             page: z.coerce.number().int().min(1).max(10_000).default(1),
             pageSize: z.coerce.number().int().min(1).max(500).default(20),
@@ -113,7 +186,11 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
         let q = db.selectFrom('directory.departments');
         if (req.query.regionCode) {
           const code = req.query.regionCode;
-          const prefix = /^\d{2}0000$/.test(code) ? code.slice(0, 2) : /^\d{4}00$/.test(code) ? code.slice(0, 4) : code;
+          const prefix = /^\d{2}0000$/.test(code)
+            ? code.slice(0, 2)
+            : /^\d{4}00$/.test(code)
+              ? code.slice(0, 4)
+              : code;
           q = q.where('region_code', 'like', `${prefix}%`);
         }
         if (req.query.q) q = q.where('name', 'like', `%${req.query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
@@ -127,28 +204,65 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
           .offset((req.query.page - 1) * req.query.pageSize)
           .execute();
         return {
-          items: rows.map((r) => ({ id: r.id, code: r.credit_code, name: r.name, nameEn: r.name_en, level: r.level, regionCode: r.region_code, regionName: findDivision(r.region_code)?.name ?? null })),
+          items: rows.map((r) => ({
+            id: r.id,
+            code: r.credit_code,
+            name: r.name,
+            nameEn: r.name_en,
+            level: r.level,
+            regionCode: r.region_code,
+            regionName: findDivision(r.region_code)?.name ?? null,
+          })),
           total: Number(total.n),
         };
       },
     );
 
-    app.get('/stats/overview', { schema: { tags: ['directory'], summary: '运行概览 · Overview per city', response: { 200: z.object({ cities: z.array(cityStats), totals: z.object({ persons: z.number(), organisations: z.number(), departments: z.number(), staff: z.number() }) }) } } }, async (req) => {
-      requirePermission(req.actor, 'stats.read');
-      const depts = await api.countByCity();
-      const counts: CityCounts = deps.counts ? await deps.counts() : new Map();
-      const cities = childrenOf('320000').map((c) => ({
-        code: c.code,
-        name: c.name,
-        nameEn: c.nameEn,
-        persons: counts.get(c.code)?.persons ?? 0,
-        organisations: counts.get(c.code)?.organisations ?? 0,
-        departments: depts.get(c.code) ?? 0,
-        staff: counts.get(c.code)?.staff ?? 0,
-      }));
-      const sum = (k: 'persons' | 'organisations' | 'departments' | 'staff') => cities.reduce((a, c) => a + c[k], 0);
-      return { cities, totals: { persons: sum('persons'), organisations: sum('organisations'), departments: sum('departments'), staff: sum('staff') } };
-    });
+    app.get(
+      '/stats/overview',
+      {
+        schema: {
+          tags: ['directory'],
+          summary: '运行概览 · Overview per city',
+          response: {
+            200: z.object({
+              cities: z.array(cityStats),
+              totals: z.object({
+                persons: z.number(),
+                organisations: z.number(),
+                departments: z.number(),
+                staff: z.number(),
+              }),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        requirePermission(req.actor, 'stats.read');
+        const depts = await api.countByCity();
+        const counts: CityCounts = deps.counts ? await deps.counts() : new Map();
+        const cities = childrenOf('320000').map((c) => ({
+          code: c.code,
+          name: c.name,
+          nameEn: c.nameEn,
+          persons: counts.get(c.code)?.persons ?? 0,
+          organisations: counts.get(c.code)?.organisations ?? 0,
+          departments: depts.get(c.code) ?? 0,
+          staff: counts.get(c.code)?.staff ?? 0,
+        }));
+        const sum = (k: 'persons' | 'organisations' | 'departments' | 'staff') =>
+          cities.reduce((a, c) => a + c[k], 0);
+        return {
+          cities,
+          totals: {
+            persons: sum('persons'),
+            organisations: sum('organisations'),
+            departments: sum('departments'),
+            staff: sum('staff'),
+          },
+        };
+      },
+    );
   };
 
   return { api, routes, seedDemo };

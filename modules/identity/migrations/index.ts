@@ -19,7 +19,9 @@ export const identityMigrations: MigrationSet = {
           created_at timestamptz not null default now()
         )`.execute(db);
       await sql`create index persons_region on identity.persons (region_code)`.execute(db);
-      await sql`create unique index persons_mobile on identity.persons (mobile) where mobile is not null`.execute(db);
+      await sql`create unique index persons_mobile on identity.persons (mobile) where mobile is not null`.execute(
+        db,
+      );
       await sql`
         create table identity.organisations (
           id uuid primary key default gen_random_uuid(),
@@ -54,7 +56,9 @@ export const identityMigrations: MigrationSet = {
           created_at timestamptz not null default now()
         )`.execute(db);
       await sql`create unique index accounts_username on identity.accounts (lower(username))`.execute(db);
-      await sql`create unique index accounts_person on identity.accounts (person_id) where person_id is not null`.execute(db);
+      await sql`create unique index accounts_person on identity.accounts (person_id) where person_id is not null`.execute(
+        db,
+      );
       await sql`
         create table identity.account_roles (
           account_id uuid not null references identity.accounts(id),
@@ -64,7 +68,9 @@ export const identityMigrations: MigrationSet = {
           granted_by uuid,
           granted_at timestamptz not null default now()
         )`.execute(db);
-      await sql`create unique index account_roles_unique on identity.account_roles (account_id, role, coalesce(department_id, ''))`.execute(db);
+      await sql`create unique index account_roles_unique on identity.account_roles (account_id, role, coalesce(department_id, ''))`.execute(
+        db,
+      );
       await sql`
         create table identity.sessions (
           id text primary key,
@@ -80,7 +86,9 @@ export const identityMigrations: MigrationSet = {
           ip text,
           user_agent text
         )`.execute(db);
-      await sql`create index sessions_account on identity.sessions (account_id) where revoked_at is null`.execute(db);
+      await sql`create index sessions_account on identity.sessions (account_id) where revoked_at is null`.execute(
+        db,
+      );
     },
   },
 };

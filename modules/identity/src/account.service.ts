@@ -44,7 +44,13 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
       )
       .orderBy('granted_at')
       .execute();
-    const deptIds = [...new Set([...rows.map((r) => r.department_id), ...roleRows.map((r) => r.department_id)].filter((d): d is string => !!d))];
+    const deptIds = [
+      ...new Set(
+        [...rows.map((r) => r.department_id), ...roleRows.map((r) => r.department_id)].filter(
+          (d): d is string => !!d,
+        ),
+      ),
+    ];
     const depts = await deps.departments.describeDepartments(deptIds);
     const now = Date.now();
     return rows.map((r) => ({
@@ -55,7 +61,12 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
       departmentId: r.department_id,
       departmentName: r.department_id ? (depts.get(r.department_id)?.name ?? null) : null,
       regionCode: r.region_code,
-      status: r.status === 'disabled' ? 'disabled' : r.locked_until && r.locked_until.getTime() > now ? 'locked' : 'active',
+      status:
+        r.status === 'disabled'
+          ? 'disabled'
+          : r.locked_until && r.locked_until.getTime() > now
+            ? 'locked'
+            : 'active',
       roles: roleRows
         .filter((g) => g.account_id === r.id)
         .map((g) => ({
@@ -83,15 +94,24 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
     const row = await db.selectFrom('identity.accounts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw IdentityErrors.accountNotFound();
     const region = row.region_code ?? '';
-    if (!prefixes.includes('') && !prefixes.some((p) => region.startsWith(p))) throw IdentityErrors.accountNotFound();
+    if (!prefixes.includes('') && !prefixes.some((p) => region.startsWith(p)))
+      throw IdentityErrors.accountNotFound();
     return row;
   }
 
   async function resolveRoles(kind: 'person' | 'staff', roles: RoleInput[]) {
-    const depts = await deps.departments.describeDepartments(roles.map((r) => r.departmentId).filter((d): d is string => !!d));
+    const depts = await deps.departments.describeDepartments(
+      roles.map((r) => r.departmentId).filter((d): d is string => !!d),
+    );
     const resolved = roles.map((r) => {
       const def = roleByName.get(r.role);
-      if (!def || def.kind !== kind) throw IdentityErrors.unknownRole({ detail: { 'zh-CN': `角色 ${r.role} 不存在或不适用于该类账号。`, en: `Unknown role ${r.role} for this kind of account.` } });
+      if (!def || def.kind !== kind)
+        throw IdentityErrors.unknownRole({
+          detail: {
+            'zh-CN': `角色 ${r.role} 不存在或不适用于该类账号。`,
+            en: `Unknown role ${r.role} for this kind of account.`,
+          },
+        });
       if (def.scope === 'department') {
         const d = r.departmentId ? depts.get(r.departmentId) : undefined;
         if (!d) throw IdentityErrors.unknownDepartment();
@@ -107,7 +127,10 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
   const ctx = (actor: Actor, meta: RequestMeta) => ({ actor, requestId: meta.requestId, ip: meta.ip });
 
   return {
-    async list(actor: Actor, q: { q?: string | undefined; kind?: 'person' | 'staff' | undefined; page: number; pageSize: number }) {
+    async list(
+      actor: Actor,
+      q: { q?: string | undefined; kind?: 'person' | 'staff' | undefined; page: number; pageSize: number },
+    ) {
       requirePermission(actor, 'accounts.read');
       const prefixes = scoped(actor, 'accounts.read');
       let query = db.selectFrom('identity.accounts');
@@ -130,22 +153,43 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
       return { items: await views(rows), total: Number(total.n) };
     },
 
-    async create(actor: Actor, input: { username: string; displayName: string; password: string; roles: RoleInput[] }, meta: RequestMeta) {
+    async create(
+      actor: Actor,
+      input: { username: string; displayName: string; password: string; roles: RoleInput[] },
+      meta: RequestMeta,
+    ) {
       requirePermission(actor, 'accounts.manage');
       const prefixes = scoped(actor, 'accounts.manage');
       if (passwordPolicyProblems(input.password).length) throw IdentityErrors.passwordPolicy();
       // Whoever creates accounts may not also grant the separated duties to them.
       const roles = await resolveRoles('staff', input.roles);
-      if (roles.some((r) => ['sysadmin', 'secadmin', 'auditor'].includes(r.role)) && !actor.permissions.has('roles.assign')) {
+      if (
+        roles.some((r) => ['sysadmin', 'secadmin', 'auditor'].includes(r.role)) &&
+        !actor.permissions.has('roles.assign')
+      ) {
         // A system administrator creates the account; a security administrator grants admin duties.
-        throw CommonErrors.forbidden({ detail: { 'zh-CN': '管理类角色须由安全管理员授予。', en: 'Administrative roles are granted by a security administrator.' } });
+        throw CommonErrors.forbidden({
+          detail: {
+            'zh-CN': '管理类角色须由安全管理员授予。',
+            en: 'Administrative roles are granted by a security administrator.',
+          },
+        });
       }
       const home = roles[0];
-      if (home?.region_code && !prefixes.includes('') && !prefixes.some((p) => home.region_code!.startsWith(p))) throw CommonErrors.outOfScope();
+      if (
+        home?.region_code &&
+        !prefixes.includes('') &&
+        !prefixes.some((p) => home.region_code!.startsWith(p))
+      )
+        throw CommonErrors.outOfScope();
       const hash = await hashPassword(input.password);
       const created = await deps.db.transaction().execute(async (t) => {
         const trx = t as unknown as Kysely<IdentityTables>;
-        const taken = await trx.selectFrom('identity.accounts').select('id').where(sql<boolean>`lower(username) = lower(${input.username})`).executeTakeFirst();
+        const taken = await trx
+          .selectFrom('identity.accounts')
+          .select('id')
+          .where(sql<boolean>`lower(username) = lower(${input.username})`)
+          .executeTakeFirst();
         if (taken) throw IdentityErrors.usernameTaken();
         const created = await trx
           .insertInto('identity.accounts')
@@ -166,8 +210,17 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        if (roles.length) await trx.insertInto('identity.account_roles').values(roles.map((r) => ({ ...r, account_id: created.id, granted_by: actor.accountId }))).execute();
-        await recordAudit(t, ctx(actor, meta), { action: 'account.created', resourceType: 'account', resourceId: created.id, details: { username: input.username, roles: roles.map((r) => r.role) } });
+        if (roles.length)
+          await trx
+            .insertInto('identity.account_roles')
+            .values(roles.map((r) => ({ ...r, account_id: created.id, granted_by: actor.accountId })))
+            .execute();
+        await recordAudit(t, ctx(actor, meta), {
+          action: 'account.created',
+          resourceType: 'account',
+          resourceId: created.id,
+          details: { username: input.username, roles: roles.map((r) => r.role) },
+        });
         return created;
       });
       return (await views([created]))[0]!;
@@ -181,40 +234,120 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
       await deps.db.transaction().execute(async (t) => {
         const trx = t as unknown as Kysely<IdentityTables>;
         await trx.deleteFrom('identity.account_roles').where('account_id', '=', row.id).execute();
-        if (roles.length) await trx.insertInto('identity.account_roles').values(roles.map((r) => ({ ...r, account_id: row.id, granted_by: actor.accountId }))).execute();
+        if (roles.length)
+          await trx
+            .insertInto('identity.account_roles')
+            .values(roles.map((r) => ({ ...r, account_id: row.id, granted_by: actor.accountId })))
+            .execute();
         // New duties take effect at the next sign-in: end current sessions.
-        await trx.updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'roles_changed' }).where('account_id', '=', row.id).where('revoked_at', 'is', null).execute();
-        await recordAudit(t, ctx(actor, meta), { action: 'account.roles_changed', resourceType: 'account', resourceId: row.id, details: { roles: roles.map((r) => ({ role: r.role, departmentId: r.department_id })) } });
+        await trx
+          .updateTable('identity.sessions')
+          .set({ revoked_at: new Date(), revoked_reason: 'roles_changed' })
+          .where('account_id', '=', row.id)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await recordAudit(t, ctx(actor, meta), {
+          action: 'account.roles_changed',
+          resourceType: 'account',
+          resourceId: row.id,
+          details: { roles: roles.map((r) => ({ role: r.role, departmentId: r.department_id })) },
+        });
       });
-      return (await views([(await db.selectFrom('identity.accounts').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) as typeof row]))[0]!;
+      return (
+        await views([
+          (await db
+            .selectFrom('identity.accounts')
+            .selectAll()
+            .where('id', '=', row.id)
+            .executeTakeFirstOrThrow()) as typeof row,
+        ])
+      )[0]!;
     },
 
     async setStatus(actor: Actor, id: string, change: 'unlock' | 'disable' | 'enable', meta: RequestMeta) {
       const permission = change === 'unlock' ? 'accounts.unlock' : 'accounts.manage';
       requirePermission(actor, permission);
       const row = await getInScope(actor, permission, id);
-      if (row.id === actor.accountId && change === 'disable') throw IdentityErrors.selfGrant({ detail: { 'zh-CN': '不能停用自己的账号。', en: 'You cannot disable your own account.' } });
+      if (row.id === actor.accountId && change === 'disable')
+        throw IdentityErrors.selfGrant({
+          detail: { 'zh-CN': '不能停用自己的账号。', en: 'You cannot disable your own account.' },
+        });
       await deps.db.transaction().execute(async (t) => {
         const trx = t as unknown as Kysely<IdentityTables>;
-        if (change === 'unlock') await trx.updateTable('identity.accounts').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id).execute();
+        if (change === 'unlock')
+          await trx
+            .updateTable('identity.accounts')
+            .set({ failed_attempts: 0, locked_until: null })
+            .where('id', '=', row.id)
+            .execute();
         if (change === 'disable') {
-          await trx.updateTable('identity.accounts').set({ status: 'disabled' }).where('id', '=', row.id).execute();
-          await trx.updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'disabled' }).where('account_id', '=', row.id).where('revoked_at', 'is', null).execute();
+          await trx
+            .updateTable('identity.accounts')
+            .set({ status: 'disabled' })
+            .where('id', '=', row.id)
+            .execute();
+          await trx
+            .updateTable('identity.sessions')
+            .set({ revoked_at: new Date(), revoked_reason: 'disabled' })
+            .where('account_id', '=', row.id)
+            .where('revoked_at', 'is', null)
+            .execute();
         }
-        if (change === 'enable') await trx.updateTable('identity.accounts').set({ status: 'active' }).where('id', '=', row.id).execute();
-        await recordAudit(t, ctx(actor, meta), { action: ({ unlock: 'account.unlocked', disable: 'account.disabled', enable: 'account.enabled' } as const)[change], resourceType: 'account', resourceId: row.id });
+        if (change === 'enable')
+          await trx
+            .updateTable('identity.accounts')
+            .set({ status: 'active' })
+            .where('id', '=', row.id)
+            .execute();
+        await recordAudit(t, ctx(actor, meta), {
+          action: (
+            { unlock: 'account.unlocked', disable: 'account.disabled', enable: 'account.enabled' } as const
+          )[change],
+          resourceType: 'account',
+          resourceId: row.id,
+        });
       });
-      return (await views([(await db.selectFrom('identity.accounts').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) as typeof row]))[0]!;
+      return (
+        await views([
+          (await db
+            .selectFrom('identity.accounts')
+            .selectAll()
+            .where('id', '=', row.id)
+            .executeTakeFirstOrThrow()) as typeof row,
+        ])
+      )[0]!;
     },
 
     /** The signed-in person's own record, masked, and the read audited. */
     async profile(actor: Actor, meta: RequestMeta) {
-      const account = await db.selectFrom('identity.accounts').selectAll().where('id', '=', actor.accountId!).executeTakeFirstOrThrow();
+      const account = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', actor.accountId!)
+        .executeTakeFirstOrThrow();
       if (!account.person_id) {
-        return { kind: account.kind, displayName: account.display_name, regionCode: account.region_code, regionName: account.region_code ? (findDivision(account.region_code)?.name ?? null) : null, idNumberMasked: null, mobileMasked: null, realNameLevel: null };
+        return {
+          kind: account.kind,
+          displayName: account.display_name,
+          regionCode: account.region_code,
+          regionName: account.region_code ? (findDivision(account.region_code)?.name ?? null) : null,
+          idNumberMasked: null,
+          mobileMasked: null,
+          realNameLevel: null,
+        };
       }
-      const p = await db.selectFrom('identity.persons').selectAll().where('id', '=', account.person_id).executeTakeFirstOrThrow();
-      await recordAudit(deps.db, ctx(actor, meta), { action: 'person.profile_read', resourceType: 'person', resourceId: p.id, subjectRef: p.id, purpose: 'self-service' });
+      const p = await db
+        .selectFrom('identity.persons')
+        .selectAll()
+        .where('id', '=', account.person_id)
+        .executeTakeFirstOrThrow();
+      await recordAudit(deps.db, ctx(actor, meta), {
+        action: 'person.profile_read',
+        resourceType: 'person',
+        resourceId: p.id,
+        subjectRef: p.id,
+        purpose: 'self-service',
+      });
       return {
         kind: account.kind,
         displayName: account.display_name,
@@ -228,17 +361,36 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
 
     /** The data subject reference (person id) of an account, for "who used my data". */
     async subjectRefOf(accountId: string): Promise<string | null> {
-      const a = await db.selectFrom('identity.accounts').select('person_id').where('id', '=', accountId).executeTakeFirst();
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select('person_id')
+        .where('id', '=', accountId)
+        .executeTakeFirst();
       return a?.person_id ?? null;
     },
 
     async countsByCity(): Promise<Map<string, { persons: number; organisations: number; staff: number }>> {
       const city = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 4) || '00'`;
-      const persons = await db.selectFrom('identity.persons').select([city('region_code').as('city'), sql<string>`count(*)`.as('n')]).groupBy(sql`1`).execute();
-      const orgs = await db.selectFrom('identity.organisations').select([city('region_code').as('city'), sql<string>`count(*)`.as('n')]).groupBy(sql`1`).execute();
-      const staff = await db.selectFrom('identity.accounts').where('kind', '=', 'staff').where('region_code', 'is not', null).select([city('region_code').as('city'), sql<string>`count(*)`.as('n')]).groupBy(sql`1`).execute();
+      const persons = await db
+        .selectFrom('identity.persons')
+        .select([city('region_code').as('city'), sql<string>`count(*)`.as('n')])
+        .groupBy(sql`1`)
+        .execute();
+      const orgs = await db
+        .selectFrom('identity.organisations')
+        .select([city('region_code').as('city'), sql<string>`count(*)`.as('n')])
+        .groupBy(sql`1`)
+        .execute();
+      const staff = await db
+        .selectFrom('identity.accounts')
+        .where('kind', '=', 'staff')
+        .where('region_code', 'is not', null)
+        .select([city('region_code').as('city'), sql<string>`count(*)`.as('n')])
+        .groupBy(sql`1`)
+        .execute();
       const out = new Map<string, { persons: number; organisations: number; staff: number }>();
-      const get = (c: string) => out.get(c) ?? (out.set(c, { persons: 0, organisations: 0, staff: 0 }), out.get(c)!);
+      const get = (c: string) =>
+        out.get(c) ?? (out.set(c, { persons: 0, organisations: 0, staff: 0 }), out.get(c)!);
       for (const r of persons) get(r.city).persons = Number(r.n);
       for (const r of orgs) get(r.city).organisations = Number(r.n);
       for (const r of staff) get(r.city).staff = Number(r.n);

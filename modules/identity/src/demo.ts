@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createRng, generateCreditCode, generateIdNumber, generateMobile, jiangsuCounties, childrenOf, type Rng } from '@sufu/china-ids';
+import {
+  createRng,
+  generateCreditCode,
+  generateIdNumber,
+  generateMobile,
+  jiangsuCounties,
+  childrenOf,
+  type Rng,
+} from '@sufu/china-ids';
 import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword } from './password.ts';
 import { base32Encode } from './totp.ts';
@@ -18,31 +26,154 @@ export function demoTotpSecret(username: string): string {
   return base32Encode(createHash('sm3').update(`sufu-demo-totp:${username}`).digest().subarray(0, 20));
 }
 
-export type DemoStaff = { username: string; displayName: string; role: string; departmentId: string; note: string };
+export type DemoStaff = {
+  username: string;
+  displayName: string;
+  role: string;
+  departmentId: string;
+  note: string;
+};
 
 export const DEMO_STAFF: DemoStaff[] = [
-  { username: 'admin', displayName: '周建国', role: 'sysadmin', departmentId: '320000-zwb', note: '系统管理员（省）' },
-  { username: 'secadmin', displayName: '吴敏', role: 'secadmin', departmentId: '320000-zwb', note: '安全管理员（省）' },
-  { username: 'auditor', displayName: '郑丽', role: 'auditor', departmentId: '320000-zwb', note: '安全审计员（省）' },
-  { username: 'admin.nanjing', displayName: '钱海', role: 'sysadmin', departmentId: '320100-zwb', note: '系统管理员（南京市）' },
-  { username: 'clerk.xuanwu', displayName: '王芳', role: 'clerk', departmentId: '320102-xzspj', note: '窗口人员（玄武区行政审批局）' },
-  { username: 'head.xuanwu', displayName: '陈刚', role: 'dept_head', departmentId: '320102-xzspj', note: '部门负责人（玄武区行政审批局）' },
-  { username: 'officer.nanjing', displayName: '刘洋', role: 'officer', departmentId: '320100-sj', note: '审批人员（南京市市场监督管理局）' },
-  { username: 'manager.province', displayName: '孙静', role: 'service_manager', departmentId: '320000-zwb', note: '政务服务管理员（省政务办）' },
-  { username: 'data.province', displayName: '赵磊', role: 'data_officer', departmentId: '320000-dsj', note: '数据管理员（省大数据管理中心）' },
-  { username: 'ops.suzhou', displayName: '黄婷', role: 'ops_operator', departmentId: '320500-yxzx', note: '城市运行值班员（苏州市）' },
-  { username: 'leader.province', displayName: '林志强', role: 'leader', departmentId: '320000-zwb', note: '领导（省政务办）' },
+  {
+    username: 'admin',
+    displayName: '周建国',
+    role: 'sysadmin',
+    departmentId: '320000-zwb',
+    note: '系统管理员（省）',
+  },
+  {
+    username: 'secadmin',
+    displayName: '吴敏',
+    role: 'secadmin',
+    departmentId: '320000-zwb',
+    note: '安全管理员（省）',
+  },
+  {
+    username: 'auditor',
+    displayName: '郑丽',
+    role: 'auditor',
+    departmentId: '320000-zwb',
+    note: '安全审计员（省）',
+  },
+  {
+    username: 'admin.nanjing',
+    displayName: '钱海',
+    role: 'sysadmin',
+    departmentId: '320100-zwb',
+    note: '系统管理员（南京市）',
+  },
+  {
+    username: 'clerk.xuanwu',
+    displayName: '王芳',
+    role: 'clerk',
+    departmentId: '320102-xzspj',
+    note: '窗口人员（玄武区行政审批局）',
+  },
+  {
+    username: 'head.xuanwu',
+    displayName: '陈刚',
+    role: 'dept_head',
+    departmentId: '320102-xzspj',
+    note: '部门负责人（玄武区行政审批局）',
+  },
+  {
+    username: 'officer.nanjing',
+    displayName: '刘洋',
+    role: 'officer',
+    departmentId: '320100-sj',
+    note: '审批人员（南京市市场监督管理局）',
+  },
+  {
+    username: 'manager.province',
+    displayName: '孙静',
+    role: 'service_manager',
+    departmentId: '320000-zwb',
+    note: '政务服务管理员（省政务办）',
+  },
+  {
+    username: 'data.province',
+    displayName: '赵磊',
+    role: 'data_officer',
+    departmentId: '320000-dsj',
+    note: '数据管理员（省大数据管理中心）',
+  },
+  {
+    username: 'ops.suzhou',
+    displayName: '黄婷',
+    role: 'ops_operator',
+    departmentId: '320500-yxzx',
+    note: '城市运行值班员（苏州市）',
+  },
+  {
+    username: 'leader.province',
+    displayName: '林志强',
+    role: 'leader',
+    departmentId: '320000-zwb',
+    note: '领导（省政务办）',
+  },
 ];
 
 export const DEMO_RESIDENTS = [
-  { idNumber: '320102199003071239', name: '张伟', mobile: '13951000001', regionCode: '320102', level: 'L2' as const },
-  { idNumber: '320583198511110025', name: '李娜', mobile: '13951000002', regionCode: '320583', level: 'L3' as const },
+  {
+    idNumber: '320102199003071239',
+    name: '张伟',
+    mobile: '13951000001',
+    regionCode: '320102',
+    level: 'L2' as const,
+  },
+  {
+    idNumber: '320583198511110025',
+    name: '李娜',
+    mobile: '13951000002',
+    regionCode: '320583',
+    level: 'L3' as const,
+  },
 ];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯婷雪琳晨欣怡子涵梓轩雨萱一诺博文俊杰思远佳慧';
-const TRADE = ['科技', '商贸', '建设工程', '餐饮管理', '物流', '信息技术', '食品', '医药', '文化传媒', '农业发展', '机械制造', '新材料', '环保科技', '教育咨询', '电子'];
-const WORD = ['金陵', '苏瑞', '江海', '紫金', '太湖', '恒通', '华泰', '鼎盛', '汇丰源', '禾润', '远航', '博创', '同创', '鑫达', '锦程', '润泽', '启明', '天工', '清源', '众诚'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯婷雪琳晨欣怡子涵梓轩雨萱一诺博文俊杰思远佳慧';
+const TRADE = [
+  '科技',
+  '商贸',
+  '建设工程',
+  '餐饮管理',
+  '物流',
+  '信息技术',
+  '食品',
+  '医药',
+  '文化传媒',
+  '农业发展',
+  '机械制造',
+  '新材料',
+  '环保科技',
+  '教育咨询',
+  '电子',
+];
+const WORD = [
+  '金陵',
+  '苏瑞',
+  '江海',
+  '紫金',
+  '太湖',
+  '恒通',
+  '华泰',
+  '鼎盛',
+  '汇丰源',
+  '禾润',
+  '远航',
+  '博创',
+  '同创',
+  '鑫达',
+  '锦程',
+  '润泽',
+  '启明',
+  '天工',
+  '清源',
+  '众诚',
+];
 
 function personName(rng: Rng): string {
   const s = rng.pick([...SURNAMES]);
@@ -54,7 +185,12 @@ function personName(rng: Rng): string {
 
 export async function seedIdentityDemo(
   db: Kysely<IdentityTables>,
-  opts: { sealer: Sealer; departments: Map<string, { regionCode: string }>; persons?: number; organisations?: number },
+  opts: {
+    sealer: Sealer;
+    departments: Map<string, { regionCode: string }>;
+    persons?: number;
+    organisations?: number;
+  },
 ): Promise<{ persons: number; organisations: number; accounts: number }> {
   const rng = createRng('sufu-population-v1');
   const personCount = opts.persons ?? 3000;
@@ -83,12 +219,27 @@ export async function seedIdentityDemo(
     let mobile: string | null = generateMobile(rng);
     if (mobiles.has(mobile)) mobile = null;
     else mobiles.add(mobile);
-    persons.push({ id: undefined as never, id_number: id, name: personName(rng), sex, birth_date: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, region_code: county.code, mobile, created_at: undefined as never });
+    persons.push({
+      id: undefined as never,
+      id_number: id,
+      name: personName(rng),
+      sex,
+      birth_date: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      region_code: county.code,
+      mobile,
+      created_at: undefined as never,
+    });
   }
   const personRows: { id: string; id_number: string; region_code: string }[] = [];
   for (let i = 0; i < persons.length; i += 500) {
     const chunk = persons.slice(i, i + 500).map(({ id: _id, created_at: _c, ...rest }) => rest);
-    personRows.push(...(await db.insertInto('identity.persons').values(chunk).returning(['id', 'id_number', 'region_code']).execute()));
+    personRows.push(
+      ...(await db
+        .insertInto('identity.persons')
+        .values(chunk)
+        .returning(['id', 'id_number', 'region_code'])
+        .execute()),
+    );
   }
   const byCity = new Map<string, string[]>();
   for (const p of personRows) {
@@ -115,7 +266,11 @@ export async function seedIdentityDemo(
       established_on: `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
     });
   }
-  for (let i = 0; i < orgs.length; i += 500) await db.insertInto('identity.organisations').values(orgs.slice(i, i + 500)).execute();
+  for (let i = 0; i < orgs.length; i += 500)
+    await db
+      .insertInto('identity.organisations')
+      .values(orgs.slice(i, i + 500))
+      .execute();
 
   // Accounts: the documented demo logins, plus a clerk for every county-level unit.
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -124,34 +279,93 @@ export async function seedIdentityDemo(
     const person = personRows.find((p) => p.id_number === r.idNumber)!;
     await db
       .insertInto('identity.accounts')
-      .values({ kind: 'person', username: r.mobile, display_name: r.name, person_id: person.id, department_id: null, region_code: r.regionCode, password_hash: hash, locked_until: null, totp_secret_sealed: null, totp_enrolled_at: null, totp_last_counter: null, real_name_level: r.level, last_login_at: null })
+      .values({
+        kind: 'person',
+        username: r.mobile,
+        display_name: r.name,
+        person_id: person.id,
+        department_id: null,
+        region_code: r.regionCode,
+        password_hash: hash,
+        locked_until: null,
+        totp_secret_sealed: null,
+        totp_enrolled_at: null,
+        totp_last_counter: null,
+        real_name_level: r.level,
+        last_login_at: null,
+      })
       .execute();
     accounts++;
   }
   const staff: DemoStaff[] = [...DEMO_STAFF];
   for (const county of jiangsuCounties) {
     if (county.code === '320102') continue;
-    staff.push({ username: `clerk.${county.code}`, displayName: personName(rng), role: 'clerk', departmentId: `${county.code}-xzspj`, note: '' });
+    staff.push({
+      username: `clerk.${county.code}`,
+      displayName: personName(rng),
+      role: 'clerk',
+      departmentId: `${county.code}-xzspj`,
+      note: '',
+    });
   }
   for (const s of staff) {
     const dept = opts.departments.get(s.departmentId);
     if (!dept) throw new Error(`demo department ${s.departmentId} is missing`);
     const account = await db
       .insertInto('identity.accounts')
-      .values({ kind: 'staff', username: s.username, display_name: s.displayName, person_id: null, department_id: s.departmentId, region_code: dept.regionCode, password_hash: hash, locked_until: null, totp_secret_sealed: null, totp_enrolled_at: null, totp_last_counter: null, real_name_level: null, last_login_at: null })
+      .values({
+        kind: 'staff',
+        username: s.username,
+        display_name: s.displayName,
+        person_id: null,
+        department_id: s.departmentId,
+        region_code: dept.regionCode,
+        password_hash: hash,
+        locked_until: null,
+        totp_secret_sealed: null,
+        totp_enrolled_at: null,
+        totp_last_counter: null,
+        real_name_level: null,
+        last_login_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
       .updateTable('identity.accounts')
-      .set({ totp_secret_sealed: opts.sealer.seal(demoTotpSecret(s.username), `totp:${account.id}`), totp_enrolled_at: new Date() })
+      .set({
+        totp_secret_sealed: opts.sealer.seal(demoTotpSecret(s.username), `totp:${account.id}`),
+        totp_enrolled_at: new Date(),
+      })
       .where('id', '=', account.id)
       .execute();
-    await db.insertInto('identity.account_roles').values({ account_id: account.id, role: s.role, department_id: s.departmentId, region_code: dept.regionCode, granted_by: null }).execute();
+    await db
+      .insertInto('identity.account_roles')
+      .values({
+        account_id: account.id,
+        role: s.role,
+        department_id: s.departmentId,
+        region_code: dept.regionCode,
+        granted_by: null,
+      })
+      .execute();
     accounts++;
   }
   for (const r of DEMO_RESIDENTS) {
-    const a = await db.selectFrom('identity.accounts').select('id').where('username', '=', r.mobile).executeTakeFirstOrThrow();
-    await db.insertInto('identity.account_roles').values({ account_id: a.id, role: 'resident', department_id: null, region_code: null, granted_by: null }).execute();
+    const a = await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where('username', '=', r.mobile)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('identity.account_roles')
+      .values({
+        account_id: a.id,
+        role: 'resident',
+        department_id: null,
+        region_code: null,
+        granted_by: null,
+      })
+      .execute();
   }
   return { persons: personRows.length, organisations: orgs.length, accounts };
 }

@@ -43,12 +43,17 @@ export function createIdentityModule(deps: IdentityDeps) {
     accounts,
     cookieSecure: deps.cookieSecure,
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute,
-    departmentNames: async (ids) => new Map([...(await deps.directory.describeDepartments(ids))].map(([k, v]) => [k, v.name])),
+    departmentNames: async (ids) =>
+      new Map([...(await deps.directory.describeDepartments(ids))].map(([k, v]) => [k, v.name])),
   });
 
   async function seedDemo(opts: { persons?: number; organisations?: number } = {}) {
     const depts = await deps.directory.listDepartments();
-    return seedIdentityDemo(deps.db as unknown as Kysely<IdentityTables>, { sealer, departments: new Map(depts.map((d) => [d.id, d])), ...opts });
+    return seedIdentityDemo(deps.db as unknown as Kysely<IdentityTables>, {
+      sealer,
+      departments: new Map(depts.map((d) => [d.id, d])),
+      ...opts,
+    });
   }
 
   return { api, routes, resolveActor, seedDemo, sessions, accounts };

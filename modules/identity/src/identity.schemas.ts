@@ -29,7 +29,10 @@ export const sessionView = z.object({
   }),
 });
 
-export const sessionState = z.union([z.object({ authenticated: z.literal(false), csrfToken: z.string().optional() }), sessionView]);
+export const sessionState = z.union([
+  z.object({ authenticated: z.literal(false), csrfToken: z.string().optional() }),
+  sessionView,
+]);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -39,13 +42,24 @@ export const loginBody = z.object({
 export const loginResponse = z.discriminatedUnion('status', [
   z.object({ status: z.literal('authenticated'), session: sessionView }),
   z.object({ status: z.literal('totp_required') }),
-  z.object({ status: z.literal('totp_enrolment_required'), enrolment: z.object({ secret: z.string(), otpauthUri: z.string() }) }),
+  z.object({
+    status: z.literal('totp_enrolment_required'),
+    enrolment: z.object({ secret: z.string(), otpauthUri: z.string() }),
+  }),
 ]);
 
-export const totpBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') });
+export const totpBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits'),
+});
 export const authenticatedResponse = z.object({ status: z.literal('authenticated'), session: sessionView });
 
-export const passwordBody = z.object({ currentPassword: z.string().min(1).max(128), newPassword: z.string().min(1).max(128) });
+export const passwordBody = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(1).max(128),
+});
 
 export const profileResponse = z.object({
   kind: z.enum(['person', 'staff']),
@@ -59,13 +73,25 @@ export const profileResponse = z.object({
 
 export const sessionsResponse = z.object({
   items: z.array(
-    z.object({ id: z.string(), current: z.boolean(), createdAt: z.string(), lastSeenAt: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      current: z.boolean(),
+      createdAt: z.string(),
+      lastSeenAt: z.string(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+    }),
   ),
 });
 
 export const sessionIdParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
 
-export const dataAccessQuery = z.object({ cursor: z.string().regex(/^\d{1,18}$/).optional() });
+export const dataAccessQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
+});
 export const dataAccessResponse = z.object({
   items: z.array(
     z.object({
@@ -103,10 +129,19 @@ export const accountsQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const roleInput = z.object({ role: z.string().min(1).max(40), departmentId: z.string().max(64).nullable().default(null) });
+const roleInput = z.object({
+  role: z.string().min(1).max(40),
+  departmentId: z.string().max(64).nullable().default(null),
+});
 
 export const createAccountBody = z.object({
-  username: z.string().trim().regex(/^[a-zA-Z][a-zA-Z0-9._-]{2,39}$/, '3–40 letters, digits, dot, dash or underscore, starting with a letter'),
+  username: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-zA-Z][a-zA-Z0-9._-]{2,39}$/,
+      '3–40 letters, digits, dot, dash or underscore, starting with a letter',
+    ),
   displayName: z.string().trim().min(1).max(40),
   password: z.string().min(1).max(128),
   roles: z.array(roleInput).max(10),
@@ -114,8 +149,19 @@ export const createAccountBody = z.object({
 
 export const rolesBody = z.object({ roles: z.array(roleInput).max(10) });
 export const accountIdParams = z.object({ id: z.string().uuid() });
-export const accountStatusParams = z.object({ id: z.string().uuid(), change: z.enum(['unlock', 'disable', 'enable']) });
+export const accountStatusParams = z.object({
+  id: z.string().uuid(),
+  change: z.enum(['unlock', 'disable', 'enable']),
+});
 
 export const rolesCatalogResponse = z.object({
-  items: z.array(z.object({ role: z.string(), name: localized, kind: z.enum(['person', 'staff']), areas: z.array(area), scope: z.enum(['department', 'none']) })),
+  items: z.array(
+    z.object({
+      role: z.string(),
+      name: localized,
+      kind: z.enum(['person', 'staff']),
+      areas: z.array(area),
+      scope: z.enum(['department', 'none']),
+    }),
+  ),
 });

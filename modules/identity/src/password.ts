@@ -5,7 +5,9 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
  * salt; the stored string carries its parameters so they can be raised later.
  */
 const scrypt = (pw: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(pw, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 const LOG_N = 14;
 const R = 8;
@@ -13,7 +15,12 @@ const P = 1;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, 32, { N: 2 ** LOG_N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  const key = await scrypt(password.normalize('NFKC'), salt, 32, {
+    N: 2 ** LOG_N,
+    r: R,
+    p: P,
+    maxmem: 64 * 1024 * 1024,
+  });
   return `scrypt$${LOG_N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 

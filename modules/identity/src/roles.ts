@@ -87,7 +87,14 @@ export const ROLES: RoleDef[] = [
     name: { 'zh-CN': '系统管理员', en: 'System administrator' },
     kind: 'staff',
     areas: ['console'],
-    permissions: ['accounts.read', 'accounts.manage', 'calendar.read', 'calendar.manage', 'directory.read', 'system.read'],
+    permissions: [
+      'accounts.read',
+      'accounts.manage',
+      'calendar.read',
+      'calendar.manage',
+      'directory.read',
+      'system.read',
+    ],
     scope: 'department',
   },
   {

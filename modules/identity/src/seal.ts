@@ -25,7 +25,8 @@ export function createSealer(masterKey: Buffer, purpose: string): Sealer {
       const ct = Buffer.from(ctB, 'base64url');
       const tag = Buffer.from(tagB, 'base64url');
       const expected = createHmac('sm3', macKey).update(Buffer.from(aad)).update(iv).update(ct).digest();
-      if (tag.length !== expected.length || !timingSafeEqual(tag, expected)) throw new Error('sealed value failed its integrity check');
+      if (tag.length !== expected.length || !timingSafeEqual(tag, expected))
+        throw new Error('sealed value failed its integrity check');
       const d = createDecipheriv('sm4-ctr', encKey, iv);
       return Buffer.concat([d.update(ct), d.final()]).toString('utf8');
     },

@@ -39,7 +39,10 @@ describe('resident sign-in', () => {
 
   it('refuses a wrong password with a problem in both languages, and never says which part was wrong', async () => {
     const c = new TestClient(p);
-    const r = await c.post('/api/v1/session/login', { username: '13951000002', password: 'wrong-password-1!' });
+    const r = await c.post('/api/v1/session/login', {
+      username: '13951000002',
+      password: 'wrong-password-1!',
+    });
     expect(r.statusCode).toBe(401);
     expect(r.headers['content-type']).toContain('application/problem+json');
     const body = r.json();
@@ -52,7 +55,11 @@ describe('resident sign-in', () => {
   });
 
   it('refuses an unsafe request without the CSRF header', async () => {
-    const r = await p.app.inject({ method: 'POST', url: '/api/v1/session/login', payload: { username: 'a', password: 'b' } });
+    const r = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/login',
+      payload: { username: 'a', password: 'b' },
+    });
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('auth.csrf');
   });
@@ -82,10 +89,17 @@ describe('staff second factor', () => {
   it('enrols an authenticator for a new staff account at first sign-in', async () => {
     const admin = new TestClient(p);
     await admin.login('admin');
-    const created = await admin.post('/api/v1/admin/accounts', { username: 'new.clerk', displayName: '新窗口', password: 'Welcome#2026x', roles: [{ role: 'clerk', departmentId: '320102-xzspj' }] });
+    const created = await admin.post('/api/v1/admin/accounts', {
+      username: 'new.clerk',
+      displayName: '新窗口',
+      password: 'Welcome#2026x',
+      roles: [{ role: 'clerk', departmentId: '320102-xzspj' }],
+    });
     expect(created.statusCode).toBe(201);
     const c = new TestClient(p);
-    const r = (await c.post('/api/v1/session/login', { username: 'new.clerk', password: 'Welcome#2026x' })).json();
+    const r = (
+      await c.post('/api/v1/session/login', { username: 'new.clerk', password: 'Welcome#2026x' })
+    ).json();
     expect(r.status).toBe('totp_enrolment_required');
     expect(r.enrolment.otpauthUri).toMatch(/^otpauth:\/\/totp\/.*secret=[A-Z2-7]+/);
     const bad = await c.post('/api/v1/session/totp/enrol', { code: '000000' });
@@ -102,7 +116,11 @@ describe('lockout', () => {
     // A successful sign-in resets the count of consecutive failures.
     await new TestClient(p).login('13951000002');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await c.post('/api/v1/session/login', { username: '13951000002', password: `nope-${i}` })).statusCode);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await c.post('/api/v1/session/login', { username: '13951000002', password: `nope-${i}` }))
+          .statusCode,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
     const right = await c.post('/api/v1/session/login', { username: '13951000002', password: DEMO_PASSWORD });
     expect(right.statusCode).toBe(423);
@@ -139,7 +157,11 @@ describe('session lifetime', () => {
     await c.login('13951000001');
     const sid = c.cookies.sufu_sid!;
     expect((await c.post('/api/v1/session/logout')).statusCode).toBe(204);
-    const reuse = await p.app.inject({ method: 'GET', url: '/api/v1/me/profile', cookies: { sufu_sid: sid } });
+    const reuse = await p.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/profile',
+      cookies: { sufu_sid: sid },
+    });
     expect(reuse.statusCode).toBe(401);
   });
 
@@ -148,10 +170,16 @@ describe('session lifetime', () => {
     const b = new TestClient(p);
     await a.login('320583198511110025');
     await b.login('320583198511110025');
-    const weak = await a.post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'short' });
+    const weak = await a.post('/api/v1/me/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'short',
+    });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().code).toBe('auth.password_policy');
-    const r = await a.post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'New#Pass2026' });
+    const r = await a.post('/api/v1/me/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'New#Pass2026',
+    });
     expect(r.statusCode).toBe(204);
     expect((await b.get('/api/v1/me/profile')).statusCode).toBe(401);
     expect((await a.get('/api/v1/me/profile')).statusCode).toBe(401);
@@ -164,11 +192,15 @@ describe('session lifetime', () => {
     const c = new TestClient(p);
     await c.login('13951000001');
     expect((await c.get('/api/v1/me/profile')).statusCode).toBe(200);
-    await sql`update identity.sessions set last_seen_at = now() - interval '31 minutes' where revoked_at is null and mfa_passed`.execute(p.database.db);
+    await sql`update identity.sessions set last_seen_at = now() - interval '31 minutes' where revoked_at is null and mfa_passed`.execute(
+      p.database.db,
+    );
     expect((await c.get('/api/v1/me/profile')).statusCode).toBe(401);
     const d = new TestClient(p);
     await d.login('13951000001');
-    await sql`update identity.sessions set expires_at = now() - interval '1 second' where revoked_at is null and mfa_passed`.execute(p.database.db);
+    await sql`update identity.sessions set expires_at = now() - interval '1 second' where revoked_at is null and mfa_passed`.execute(
+      p.database.db,
+    );
     expect((await d.get('/api/v1/me/profile')).statusCode).toBe(401);
   });
 

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { recordAudit, anonymousActor, type Actor, type AnyDb, type Grant, type Localized } from '@sufu/kernel';
+import {
+  recordAudit,
+  anonymousActor,
+  type Actor,
+  type AnyDb,
+  type Grant,
+  type Localized,
+} from '@sufu/kernel';
 import { findDivision } from '@sufu/china-ids';
 import type { IdentityTables } from './identity.tables.ts';
 import { IdentityErrors } from './identity.errors.ts';
@@ -96,7 +103,9 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
   }
 
   async function roleViews(grants: Grant[]): Promise<RoleView[]> {
-    const depts = await deps.departments.describeDepartments(grants.map((g) => g.departmentId).filter((d): d is string => !!d));
+    const depts = await deps.departments.describeDepartments(
+      grants.map((g) => g.departmentId).filter((d): d is string => !!d),
+    );
     return grants.map((g) => ({
       role: g.role,
       roleName: roleByName.get(g.role)?.name ?? { 'zh-CN': g.role, en: g.role },
@@ -107,7 +116,10 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     }));
   }
 
-  async function sessionView(account: AccountRow, session: { expires_at: Date; idle_timeout_seconds: number }): Promise<SessionView> {
+  async function sessionView(
+    account: AccountRow,
+    session: { expires_at: Date; idle_timeout_seconds: number },
+  ): Promise<SessionView> {
     const grants = await grantsOf(account.id);
     const roles = grants.map((g) => g.role);
     return {
@@ -127,7 +139,13 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     };
   }
 
-  async function createSession(trx: Kysely<IdentityTables>, account: AccountRow, mfaPassed: boolean, meta: RequestMeta, pendingSealed: string | null = null) {
+  async function createSession(
+    trx: Kysely<IdentityTables>,
+    account: AccountRow,
+    mfaPassed: boolean,
+    meta: RequestMeta,
+    pendingSealed: string | null = null,
+  ) {
     const token = newToken();
     const now = Date.now();
     const idle = IDLE_SECONDS[account.kind];
@@ -163,7 +181,10 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
       .updateTable('identity.accounts')
       .set({
         failed_attempts: attempts,
-        locked_until: attempts >= MAX_FAILED_ATTEMPTS ? new Date(Date.now() + LOCKOUT_SECONDS * 1000) : account.locked_until,
+        locked_until:
+          attempts >= MAX_FAILED_ATTEMPTS
+            ? new Date(Date.now() + LOCKOUT_SECONDS * 1000)
+            : account.locked_until,
       })
       .where('id', '=', account.id)
       .execute();
@@ -175,19 +196,38 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
   /** Where an account's signing-in session is pending its second factor. */
   async function pendingSession(token: string | undefined) {
     if (!token) throw IdentityErrors.noPendingLogin();
-    const s = await db.selectFrom('identity.sessions').selectAll().where('id', '=', digest(token)).executeTakeFirst();
-    if (!s || s.revoked_at || s.mfa_passed || s.expires_at.getTime() < Date.now()) throw IdentityErrors.noPendingLogin();
-    const account = (await db.selectFrom('identity.accounts').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow()) as AccountRow;
+    const s = await db
+      .selectFrom('identity.sessions')
+      .selectAll()
+      .where('id', '=', digest(token))
+      .executeTakeFirst();
+    if (!s || s.revoked_at || s.mfa_passed || s.expires_at.getTime() < Date.now())
+      throw IdentityErrors.noPendingLogin();
+    const account = (await db
+      .selectFrom('identity.accounts')
+      .selectAll()
+      .where('id', '=', s.account_id)
+      .executeTakeFirstOrThrow()) as AccountRow;
     return { s, account };
   }
 
-  async function completeSecondFactor(account: AccountRow, pendingId: string, counter: number, meta: RequestMeta, enrolSecretSealed: string | null) {
+  async function completeSecondFactor(
+    account: AccountRow,
+    pendingId: string,
+    counter: number,
+    meta: RequestMeta,
+    enrolSecretSealed: string | null,
+  ) {
     // Read before the transaction: on the embedded database a query outside the
     // transaction's connection would wait for it forever.
     const grants = await grantsOf(account.id);
     const { token, row } = await deps.db.transaction().execute(async (t) => {
       const trx = t as unknown as Kysely<IdentityTables>;
-      await trx.updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'upgraded' }).where('id', '=', pendingId).execute();
+      await trx
+        .updateTable('identity.sessions')
+        .set({ revoked_at: new Date(), revoked_reason: 'upgraded' })
+        .where('id', '=', pendingId)
+        .execute();
       await trx
         .updateTable('identity.accounts')
         .set({
@@ -195,17 +235,23 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
           failed_attempts: 0,
           locked_until: null,
           last_login_at: new Date(),
-          ...(enrolSecretSealed ? { totp_secret_sealed: enrolSecretSealed, totp_enrolled_at: new Date() } : {}),
+          ...(enrolSecretSealed
+            ? { totp_secret_sealed: enrolSecretSealed, totp_enrolled_at: new Date() }
+            : {}),
         })
         .where('id', '=', account.id)
         .execute();
       const created = await createSession(trx, account, true, meta);
-      await recordAudit(t, { actor: actorFor(account, grants, created.row.id), requestId: meta.requestId, ip: meta.ip }, {
-        action: enrolSecretSealed ? 'auth.totp_enrolled' : 'auth.login',
-        resourceType: 'account',
-        resourceId: account.id,
-        details: { factor: 'password+totp' },
-      });
+      await recordAudit(
+        t,
+        { actor: actorFor(account, grants, created.row.id), requestId: meta.requestId, ip: meta.ip },
+        {
+          action: enrolSecretSealed ? 'auth.totp_enrolled' : 'auth.login',
+          resourceType: 'account',
+          resourceId: account.id,
+          details: { factor: 'password+totp' },
+        },
+      );
       return created;
     });
     return { status: 'authenticated' as const, token, session: await sessionView(account, row) };
@@ -215,13 +261,23 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     const locked = await deps.db.transaction().execute(async (t) => {
       const trx = t as unknown as Kysely<IdentityTables>;
       const l = await registerFailure(trx, account);
-      await recordAudit(t, { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip }, {
-        action: 'auth.totp_failed',
-        resourceType: 'account',
-        resourceId: account.id,
-        outcome: 'failure',
-      });
-      if (l) await trx.updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'locked' }).where('account_id', '=', account.id).where('revoked_at', 'is', null).execute();
+      await recordAudit(
+        t,
+        { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip },
+        {
+          action: 'auth.totp_failed',
+          resourceType: 'account',
+          resourceId: account.id,
+          outcome: 'failure',
+        },
+      );
+      if (l)
+        await trx
+          .updateTable('identity.sessions')
+          .set({ revoked_at: new Date(), revoked_reason: 'locked' })
+          .where('account_id', '=', account.id)
+          .where('revoked_at', 'is', null)
+          .execute();
       return l;
     });
     throw locked ? IdentityErrors.accountLocked() : IdentityErrors.totpInvalid();
@@ -232,18 +288,42 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
       const account = await findAccountForLogin(username);
       if (!account) {
         await verifyPassword(password, DUMMY_HASH); // same time as a real check
-        await recordAudit(deps.db, { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.login_failed', outcome: 'failure', details: { reason: 'unknown_account' } });
+        await recordAudit(
+          deps.db,
+          { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip },
+          { action: 'auth.login_failed', outcome: 'failure', details: { reason: 'unknown_account' } },
+        );
         throw IdentityErrors.invalidCredentials();
       }
       if (isLocked(account)) {
-        await recordAudit(deps.db, { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.login_failed', resourceType: 'account', resourceId: account.id, outcome: 'denied', details: { reason: 'locked' } });
+        await recordAudit(
+          deps.db,
+          { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip },
+          {
+            action: 'auth.login_failed',
+            resourceType: 'account',
+            resourceId: account.id,
+            outcome: 'denied',
+            details: { reason: 'locked' },
+          },
+        );
         throw IdentityErrors.accountLocked();
       }
       const ok = await verifyPassword(password, account.password_hash);
       if (!ok) {
         const locked = await deps.db.transaction().execute(async (t) => {
           const l = await registerFailure(t as unknown as Kysely<IdentityTables>, account);
-          await recordAudit(t, { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.login_failed', resourceType: 'account', resourceId: account.id, outcome: 'failure', details: { reason: 'password', locked: l } });
+          await recordAudit(
+            t,
+            { actor: anonymousActor, requestId: meta.requestId, ip: meta.ip },
+            {
+              action: 'auth.login_failed',
+              resourceType: 'account',
+              resourceId: account.id,
+              outcome: 'failure',
+              details: { reason: 'password', locked: l },
+            },
+          );
           return l;
         });
         throw locked ? IdentityErrors.accountLocked() : IdentityErrors.invalidCredentials();
@@ -260,15 +340,43 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
             return { status: 'totp_required' as const, token };
           }
           const secret = generateTotpSecret();
-          const { token } = await createSession(trx, account, false, meta, deps.sealer.seal(secret, `pending:${account.id}`));
-          return { status: 'totp_enrolment_required' as const, token, enrolment: { secret, otpauthUri: otpauthUri(secret, account.username) } };
+          const { token } = await createSession(
+            trx,
+            account,
+            false,
+            meta,
+            deps.sealer.seal(secret, `pending:${account.id}`),
+          );
+          return {
+            status: 'totp_enrolment_required' as const,
+            token,
+            enrolment: { secret, otpauthUri: otpauthUri(secret, account.username) },
+          };
         }
-        await trx.updateTable('identity.accounts').set({ failed_attempts: 0, locked_until: null, last_login_at: new Date() }).where('id', '=', account.id).execute();
+        await trx
+          .updateTable('identity.accounts')
+          .set({ failed_attempts: 0, locked_until: null, last_login_at: new Date() })
+          .where('id', '=', account.id)
+          .execute();
         const { token, row } = await createSession(trx, account, true, meta);
-        await recordAudit(t, { actor: actorFor(account, grants, row.id), requestId: meta.requestId, ip: meta.ip }, { action: 'auth.login', resourceType: 'account', resourceId: account.id, details: { factor: 'password' } });
+        await recordAudit(
+          t,
+          { actor: actorFor(account, grants, row.id), requestId: meta.requestId, ip: meta.ip },
+          {
+            action: 'auth.login',
+            resourceType: 'account',
+            resourceId: account.id,
+            details: { factor: 'password' },
+          },
+        );
         return { status: 'authenticated' as const, token, row };
       });
-      if (result.status === 'authenticated') return { status: result.status, token: result.token, session: await sessionView(account, result.row) };
+      if (result.status === 'authenticated')
+        return {
+          status: result.status,
+          token: result.token,
+          session: await sessionView(account, result.row),
+        };
       return result;
     },
 
@@ -277,7 +385,11 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
       if (isLocked(account)) throw IdentityErrors.accountLocked();
       if (!account.totp_secret_sealed) throw IdentityErrors.noPendingLogin();
       const secret = deps.sealer.open(account.totp_secret_sealed, `totp:${account.id}`);
-      const counter = verifyTotp(secret, code, account.totp_last_counter === null ? null : Number(account.totp_last_counter));
+      const counter = verifyTotp(
+        secret,
+        code,
+        account.totp_last_counter === null ? null : Number(account.totp_last_counter),
+      );
       if (counter === null) return failSecondFactor(account, meta);
       return completeSecondFactor(account, s.id, counter, meta, null);
     },
@@ -288,21 +400,38 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
       const secret = deps.sealer.open(s.pending_totp_sealed, `pending:${account.id}`);
       const counter = verifyTotp(secret, code, null);
       if (counter === null) return failSecondFactor(account, meta);
-      return completeSecondFactor(account, s.id, counter, meta, deps.sealer.seal(secret, `totp:${account.id}`));
+      return completeSecondFactor(
+        account,
+        s.id,
+        counter,
+        meta,
+        deps.sealer.seal(secret, `totp:${account.id}`),
+      );
     },
 
     /** Resolves a session token to an actor; refreshes last-seen at most once a minute. */
-    async resolve(token: string | undefined): Promise<{ actor: Actor; view: () => Promise<SessionView> } | null> {
+    async resolve(
+      token: string | undefined,
+    ): Promise<{ actor: Actor; view: () => Promise<SessionView> } | null> {
       if (!token || token.length > 100) return null;
       const id = digest(token);
       const s = await db.selectFrom('identity.sessions').selectAll().where('id', '=', id).executeTakeFirst();
       if (!s || s.revoked_at || !s.mfa_passed) return null;
       const now = Date.now();
-      if (s.expires_at.getTime() <= now || s.last_seen_at.getTime() + s.idle_timeout_seconds * 1000 <= now) return null;
-      const account = (await db.selectFrom('identity.accounts').selectAll().where('id', '=', s.account_id).executeTakeFirst()) as AccountRow | undefined;
+      if (s.expires_at.getTime() <= now || s.last_seen_at.getTime() + s.idle_timeout_seconds * 1000 <= now)
+        return null;
+      const account = (await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', s.account_id)
+        .executeTakeFirst()) as AccountRow | undefined;
       if (!account || account.status !== 'active') return null;
       if (now - s.last_seen_at.getTime() > 60_000) {
-        await db.updateTable('identity.sessions').set({ last_seen_at: new Date(now) }).where('id', '=', id).execute();
+        await db
+          .updateTable('identity.sessions')
+          .set({ last_seen_at: new Date(now) })
+          .where('id', '=', id)
+          .execute();
       }
       const grants = await grantsOf(account.id);
       return { actor: actorFor(account, grants, id), view: () => sessionView(account, s) };
@@ -318,29 +447,59 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
           .where('revoked_at', 'is', null)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) > 0 && actor.accountId) {
-          await recordAudit(t, { actor, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.logout', resourceType: 'account', resourceId: actor.accountId });
+          await recordAudit(
+            t,
+            { actor, requestId: meta.requestId, ip: meta.ip },
+            { action: 'auth.logout', resourceType: 'account', resourceId: actor.accountId },
+          );
         }
       });
     },
 
     async changePassword(actor: Actor, current: string, next: string, meta: RequestMeta) {
-      const account = (await db.selectFrom('identity.accounts').selectAll().where('id', '=', actor.accountId!).executeTakeFirstOrThrow()) as AccountRow;
-      if (!(await verifyPassword(current, account.password_hash))) throw IdentityErrors.wrongCurrentPassword();
+      const account = (await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', actor.accountId!)
+        .executeTakeFirstOrThrow()) as AccountRow;
+      if (!(await verifyPassword(current, account.password_hash)))
+        throw IdentityErrors.wrongCurrentPassword();
       if (passwordPolicyProblems(next).length) throw IdentityErrors.passwordPolicy();
       if (current === next) throw IdentityErrors.passwordReuse();
       const hash = await hashPassword(next);
       await deps.db.transaction().execute(async (t) => {
         const trx = t as unknown as Kysely<IdentityTables>;
-        await trx.updateTable('identity.accounts').set({ password_hash: hash, password_changed_at: new Date() }).where('id', '=', account.id).execute();
-        await trx.updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'password_changed' }).where('account_id', '=', account.id).where('revoked_at', 'is', null).execute();
-        await recordAudit(t, { actor, requestId: meta.requestId, ip: meta.ip }, { action: 'account.password_changed', resourceType: 'account', resourceId: account.id });
+        await trx
+          .updateTable('identity.accounts')
+          .set({ password_hash: hash, password_changed_at: new Date() })
+          .where('id', '=', account.id)
+          .execute();
+        await trx
+          .updateTable('identity.sessions')
+          .set({ revoked_at: new Date(), revoked_reason: 'password_changed' })
+          .where('account_id', '=', account.id)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await recordAudit(
+          t,
+          { actor, requestId: meta.requestId, ip: meta.ip },
+          { action: 'account.password_changed', resourceType: 'account', resourceId: account.id },
+        );
       });
     },
 
     async listSessions(actor: Actor) {
       const rows = await db
         .selectFrom('identity.sessions')
-        .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'idle_timeout_seconds', 'ip', 'user_agent'])
+        .select([
+          'id',
+          'created_at',
+          'last_seen_at',
+          'expires_at',
+          'idle_timeout_seconds',
+          'ip',
+          'user_agent',
+        ])
         .where('account_id', '=', actor.accountId!)
         .where('revoked_at', 'is', null)
         .where('mfa_passed', '=', true)
@@ -367,8 +526,16 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
       const target = sessions.find((s) => s.id === publicId);
       if (!target) throw IdentityErrors.sessionNotFound();
       await deps.db.transaction().execute(async (t) => {
-        await (t as unknown as Kysely<IdentityTables>).updateTable('identity.sessions').set({ revoked_at: new Date(), revoked_reason: 'revoked_by_owner' }).where('id', '=', target._id).execute();
-        await recordAudit(t, { actor, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.session_revoked', resourceType: 'account', resourceId: actor.accountId });
+        await (t as unknown as Kysely<IdentityTables>)
+          .updateTable('identity.sessions')
+          .set({ revoked_at: new Date(), revoked_reason: 'revoked_by_owner' })
+          .where('id', '=', target._id)
+          .execute();
+        await recordAudit(
+          t,
+          { actor, requestId: meta.requestId, ip: meta.ip },
+          { action: 'auth.session_revoked', resourceType: 'account', resourceId: actor.accountId },
+        );
       });
     },
   };

@@ -49,7 +49,8 @@ export function hotp(secret: Buffer, counter: number): string {
   msg.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac('sha1', secret).update(msg).digest();
   const offset = mac[mac.length - 1]! & 0x0f;
-  const bin = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  const bin =
+    ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
   return String(bin % 1_000_000).padStart(6, '0');
 }
 
@@ -63,7 +64,12 @@ export function totpCode(secretB32: string, atMs = Date.now()): string {
  * Checks a code within ±1 step of clock drift and returns the matched counter, which
  * the caller stores so that the same code can never be used twice.
  */
-export function verifyTotp(secretB32: string, code: string, lastUsedCounter: number | null, atMs = Date.now()): number | null {
+export function verifyTotp(
+  secretB32: string,
+  code: string,
+  lastUsedCounter: number | null,
+  atMs = Date.now(),
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const secret = base32Decode(secretB32);
   const now = totpCounter(atMs);

@@ -21,7 +21,16 @@ export function createLogger(opts: { level: string; destination?: pino.Destinati
       level: opts.level,
       base: { svc: 'sufu' },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'idNumber', '*.idNumber', 'mobile', '*.mobile'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'password',
+          '*.password',
+          'idNumber',
+          '*.idNumber',
+          'mobile',
+          '*.mobile',
+        ],
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -32,22 +32,47 @@ export default async function setup(project: TestProject) {
     const tplUrl = new URL(url);
     tplUrl.pathname = `/${template}`;
     const database = await openDatabase({ databaseUrl: tplUrl.toString(), poolMax: 2 });
-    const config = loadConfig({ DATABASE_URL: tplUrl.toString(), SUFU_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sufu-tpl-')), SUFU_LOG_LEVEL: 'silent', SUFU_SECRET_KEY: '11'.repeat(32) });
-    const platform = await bootPlatform({ config, logger, database, startWorker: false, demoSize: TEST_DEMO_SIZE, webDist: '/nonexistent' });
+    const config = loadConfig({
+      DATABASE_URL: tplUrl.toString(),
+      SUFU_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sufu-tpl-')),
+      SUFU_LOG_LEVEL: 'silent',
+      SUFU_SECRET_KEY: '11'.repeat(32),
+    });
+    const platform = await bootPlatform({
+      config,
+      logger,
+      database,
+      startWorker: false,
+      demoSize: TEST_DEMO_SIZE,
+      webDist: '/nonexistent',
+    });
     await platform.close();
     await database.close();
     project.provide('sufuTemplate', { kind: 'postgres', adminUrl: url, template });
     return async () => {
       // Clone databases of test files are dropped by the files themselves; drop the template.
-      const res = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'sufu_t_%'`);
-      for (const r of res.rows) await admin.query(`drop database if exists ${r.datname}`).catch(() => undefined);
+      const res = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname like 'sufu_t_%'`,
+      );
+      for (const r of res.rows)
+        await admin.query(`drop database if exists ${r.datname}`).catch(() => undefined);
       await admin.query(`drop database if exists ${template}`).catch(() => undefined);
       await admin.end();
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sufu-tpl-'));
-  const config = loadConfig({ SUFU_DATA_DIR: dir, SUFU_LOG_LEVEL: 'silent', SUFU_SECRET_KEY: '11'.repeat(32) });
-  const platform = await bootPlatform({ config, logger, startWorker: false, demoSize: TEST_DEMO_SIZE, webDist: '/nonexistent' });
+  const config = loadConfig({
+    SUFU_DATA_DIR: dir,
+    SUFU_LOG_LEVEL: 'silent',
+    SUFU_SECRET_KEY: '11'.repeat(32),
+  });
+  const platform = await bootPlatform({
+    config,
+    logger,
+    startWorker: false,
+    demoSize: TEST_DEMO_SIZE,
+    webDist: '/nonexistent',
+  });
   await platform.close();
   project.provide('sufuTemplate', { kind: 'pglite', dir });
   return () => fs.rmSync(dir, { recursive: true, force: true });

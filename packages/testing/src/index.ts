@@ -15,7 +15,9 @@ import { DEMO_PASSWORD, demoTotpSecret, totpCode } from '@sufu/identity';
  */
 export type TestPlatform = Platform & { dispose(): Promise<void>; databaseKind: 'pglite' | 'postgres' };
 
-export async function createTestPlatform(opts: { env?: Record<string, string>; logDestination?: NodeJS.WritableStream } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  opts: { env?: Record<string, string>; logDestination?: NodeJS.WritableStream } = {},
+): Promise<TestPlatform> {
   const tpl = inject('sufuTemplate');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sufu-t-'));
   let database: Database;
@@ -40,11 +42,23 @@ export async function createTestPlatform(opts: { env?: Record<string, string>; l
     fs.rmSync(path.join(dataDir, 'sufu.lock'), { force: true });
     database = await openDatabase({ dataDir });
   }
-  const config = loadConfig({ SUFU_DATA_DIR: dataDir, SUFU_LOG_LEVEL: 'silent', SUFU_SECRET_KEY: '11'.repeat(32), SUFU_RATE_LIMIT_PER_MINUTE: '100000', ...(opts.env ?? {}) });
+  const config = loadConfig({
+    SUFU_DATA_DIR: dataDir,
+    SUFU_LOG_LEVEL: 'silent',
+    SUFU_SECRET_KEY: '11'.repeat(32),
+    SUFU_RATE_LIMIT_PER_MINUTE: '100000',
+    ...(opts.env ?? {}),
+  });
   const logger = opts.logDestination
     ? createLogger({ level: 'info', destination: opts.logDestination as never })
     : createLogger({ level: 'silent' });
-  const platform = await bootPlatform({ config, logger, database, startWorker: false, webDist: '/nonexistent' });
+  const platform = await bootPlatform({
+    config,
+    logger,
+    database,
+    startWorker: false,
+    webDist: '/nonexistent',
+  });
   return {
     ...platform,
     databaseKind: database.kind,
@@ -71,20 +85,29 @@ export class TestClient {
 
   private absorb(res: InjectResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) delete this.cookies[c.name];
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()))
+        delete this.cookies[c.name];
       else this.cookies[c.name] = c.value;
     }
     return res;
   }
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     if (!this.cookies.sufu_csrf && method !== 'GET') await this.request('GET', '/api/v1/session');
     const res = await this.platform.app.inject({
       method,
       url,
       remoteAddress: this.ip,
       cookies: this.cookies,
-      headers: { ...(method !== 'GET' && this.cookies.sufu_csrf ? { 'x-csrf-token': this.cookies.sufu_csrf } : {}), ...headers },
+      headers: {
+        ...(method !== 'GET' && this.cookies.sufu_csrf ? { 'x-csrf-token': this.cookies.sufu_csrf } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
     });
     return this.absorb(res);
@@ -113,7 +136,11 @@ export class TestClient {
       this.cookies = { ...cached };
       const s = await this.get('/api/v1/session');
       const body = s.json() as { authenticated: boolean };
-      if (body.authenticated) return { status: 'authenticated' as const, session: body as unknown as { account: { id: string; permissions: string[] } } };
+      if (body.authenticated)
+        return {
+          status: 'authenticated' as const,
+          session: body as unknown as { account: { id: string; permissions: string[] } },
+        };
       this.cookies = {};
     }
     const res = await this.post('/api/v1/session/login', { username, password });
@@ -128,10 +155,15 @@ export class TestClient {
         step = Math.floor(Date.now() / 30_000);
       }
       TestClient.lastTotp.set(username, step);
-      const r2 = await this.post('/api/v1/session/totp', { code: totpCode(demoTotpSecret(username), step * 30_000) });
+      const r2 = await this.post('/api/v1/session/totp', {
+        code: totpCode(demoTotpSecret(username), step * 30_000),
+      });
       if (r2.statusCode !== 200) throw new Error(`totp ${username} failed: ${r2.statusCode} ${r2.body}`);
       cache.set(username, { ...this.cookies });
-      return r2.json() as { status: 'authenticated'; session: { account: { id: string; permissions: string[] } } };
+      return r2.json() as {
+        status: 'authenticated';
+        session: { account: { id: string; permissions: string[] } };
+      };
     }
     return body as { status: 'authenticated'; session: { account: { id: string; permissions: string[] } } };
   }

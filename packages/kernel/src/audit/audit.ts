@@ -139,10 +139,7 @@ export async function queryAudit(db: AnyDb, q: AuditQuery): Promise<AuditRecord[
   if (q.actorId) query = query.where('actor_id', '=', q.actorId);
   if (q.subjectRef) query = query.where('subject_ref', '=', q.subjectRef);
   if (q.beforeId) query = query.where('id', '<', q.beforeId);
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(q.limit)
-    .execute();
+  const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
   return rows.map(toRecord);
 }
 

@@ -37,9 +37,16 @@ export async function migrateToLatest(db: AnyDb, migrations: MigrationSet): Prom
   return result;
 }
 
-export async function migrationStatus(db: AnyDb, migrations: MigrationSet): Promise<{ applied: number; pending: number; names: string[] }> {
+export async function migrationStatus(
+  db: AnyDb,
+  migrations: MigrationSet,
+): Promise<{ applied: number; pending: number; names: string[] }> {
   await sql`create schema if not exists kernel`.execute(db);
   const list = await createMigrator(db, migrations).getMigrations();
   const applied = list.filter((m) => m.executedAt).length;
-  return { applied, pending: list.length - applied, names: list.filter((m) => !m.executedAt).map((m) => m.name) };
+  return {
+    applied,
+    pending: list.length - applied,
+    names: list.filter((m) => !m.executedAt).map((m) => m.name),
+  };
 }

@@ -67,7 +67,9 @@ export class AppError extends Error {
 
 /** Declares a family of errors once, so every throw site reuses the same code and text. */
 export function defineError(code: string, kind: ErrorKind, messages: Localized) {
-  return (overrides: { detail?: Partial<Localized>; errors?: FieldError[]; headers?: Record<string, string> } = {}) =>
+  return (
+    overrides: { detail?: Partial<Localized>; errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) =>
     new AppError(
       code,
       kind,

@@ -5,7 +5,12 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { anonymousActor, type Actor } from '../auth/actor.ts';
 import { CommonErrors } from '../errors/errors.ts';
 import { safePath, type Logger } from '../logger.ts';
@@ -70,13 +75,31 @@ export async function createHttpApp(opts: HttpAppOptions) {
     reply.header('x-request-id', String(req.id));
   });
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, path: safePath(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log.info(
+      {
+        method: req.method,
+        path: safePath(req.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   app.setErrorHandler((err, req, reply) => {
     const appErr = toAppError(err);
     if (appErr.status >= 500) {
-      req.log.error({ err: { message: (err as Error).message, stack: (err as Error).stack, code: (err as { code?: string }).code }, path: safePath(req.url) }, 'request failed');
+      req.log.error(
+        {
+          err: {
+            message: (err as Error).message,
+            stack: (err as Error).stack,
+            code: (err as { code?: string }).code,
+          },
+          path: safePath(req.url),
+        },
+        'request failed',
+      );
     }
     return sendProblem(reply, req, appErr);
   });
@@ -125,7 +148,11 @@ export async function createHttpApp(opts: HttpAppOptions) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Double-submit CSRF token: a readable cookie, echoed in a header on unsafe methods.
@@ -135,13 +162,19 @@ export async function createHttpApp(opts: HttpAppOptions) {
     let token = req.cookies[CSRF_COOKIE];
     if (!token || !/^[A-Za-z0-9_-]{32,64}$/.test(token)) {
       token = randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, token, { path: '/', sameSite: 'strict', secure: opts.cookieSecure, httpOnly: false });
+      reply.setCookie(CSRF_COOKIE, token, {
+        path: '/',
+        sameSite: 'strict',
+        secure: opts.cookieSecure,
+        httpOnly: false,
+      });
       req.cookies[CSRF_COOKIE] = '';
     }
     if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && !req.headers.authorization) {
       const sent = req.headers[CSRF_HEADER];
       const cookieToken = req.cookies[CSRF_COOKIE];
-      if (typeof sent !== 'string' || !cookieToken || !sameToken(sent, cookieToken)) throw CommonErrors.csrf();
+      if (typeof sent !== 'string' || !cookieToken || !sameToken(sent, cookieToken))
+        throw CommonErrors.csrf();
     }
   });
 

@@ -28,11 +28,15 @@ function fieldErrorsFromValidation(
   context: string | undefined,
 ): FieldError[] {
   return validation.slice(0, 50).map((v) => {
-    const issue = (v.params as { issue?: { path?: (string | number)[]; message?: string } } | undefined)?.issue;
+    const issue = (v.params as { issue?: { path?: (string | number)[]; message?: string } } | undefined)
+      ?.issue;
     const rawPath = issue?.path?.join('.') ?? (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const path = [context, rawPath].filter(Boolean).join('.');
     const en = issue?.message ?? v.message ?? 'invalid value';
-    return { path, message: { 'zh-CN': `字段 ${path || '(整体)'} 不符合要求：${en}`, en: `${path || '(root)'}: ${en}` } };
+    return {
+      path,
+      message: { 'zh-CN': `字段 ${path || '(整体)'} 不符合要求：${en}`, en: `${path || '(root)'}: ${en}` },
+    };
   });
 }
 
@@ -40,7 +44,10 @@ function fieldErrorsFromValidation(
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const e = err as unknown as { validation: Parameters<typeof fieldErrorsFromValidation>[0]; validationContext?: string };
+    const e = err as unknown as {
+      validation: Parameters<typeof fieldErrorsFromValidation>[0];
+      validationContext?: string;
+    };
     return CommonErrors.validation({ errors: fieldErrorsFromValidation(e.validation, e.validationContext) });
   }
   const fe = err as Partial<FastifyError> & { statusCode?: number };
@@ -55,7 +62,10 @@ export function toAppError(err: unknown): AppError {
       return CommonErrors.malformedBody();
     case 'FST_ERR_VALIDATION':
       return CommonErrors.validation({
-        errors: fieldErrorsFromValidation((fe as { validation?: Parameters<typeof fieldErrorsFromValidation>[0] }).validation ?? [], fe.validationContext),
+        errors: fieldErrorsFromValidation(
+          (fe as { validation?: Parameters<typeof fieldErrorsFromValidation>[0] }).validation ?? [],
+          fe.validationContext,
+        ),
       });
   }
   if (fe.statusCode === 429) return CommonErrors.rateLimited();
@@ -86,5 +96,8 @@ export function problemBody(err: AppError, req: FastifyRequest): ProblemBody {
 
 export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppError): FastifyReply {
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.status(err.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problemBody(err, req)));
+  return reply
+    .status(err.status)
+    .type('application/problem+json; charset=utf-8')
+    .send(JSON.stringify(problemBody(err, req)));
 }

@@ -25,7 +25,9 @@ export const kernelMigrations: MigrationSet = {
           next_attempt_at timestamptz,
           primary key (event_id, reaction)
         )`.execute(db);
-      await sql`create table kernel.meta (key text primary key, value jsonb not null, updated_at timestamptz not null default now())`.execute(db);
+      await sql`create table kernel.meta (key text primary key, value jsonb not null, updated_at timestamptz not null default now())`.execute(
+        db,
+      );
     },
   },
   '2026-11-27T0001-kernel-audit-trail': {
@@ -52,15 +54,23 @@ export const kernelMigrations: MigrationSet = {
           details jsonb
         )`.execute(db);
       await sql`create index trail_at on audit.trail (at)`.execute(db);
-      await sql`create index trail_subject on audit.trail (subject_ref, id) where subject_ref is not null`.execute(db);
-      await sql`create index trail_actor on audit.trail (actor_id, id) where actor_id is not null`.execute(db);
+      await sql`create index trail_subject on audit.trail (subject_ref, id) where subject_ref is not null`.execute(
+        db,
+      );
+      await sql`create index trail_actor on audit.trail (actor_id, id) where actor_id is not null`.execute(
+        db,
+      );
       await sql`
         create function audit.refuse_change() returns trigger language plpgsql as $$
         begin
           raise exception 'audit.trail is append-only: % refused', tg_op using errcode = '42501';
         end $$`.execute(db);
-      await sql`create trigger trail_no_update_delete before update or delete on audit.trail for each row execute function audit.refuse_change()`.execute(db);
-      await sql`create trigger trail_no_truncate before truncate on audit.trail for each statement execute function audit.refuse_change()`.execute(db);
+      await sql`create trigger trail_no_update_delete before update or delete on audit.trail for each row execute function audit.refuse_change()`.execute(
+        db,
+      );
+      await sql`create trigger trail_no_truncate before truncate on audit.trail for each statement execute function audit.refuse_change()`.execute(
+        db,
+      );
       // The owner (the application's role) keeps INSERT and SELECT only.
       await sql`revoke update, delete, truncate on audit.trail from public`.execute(db);
       await sql`revoke update, delete, truncate on audit.trail from current_user`.execute(db);

@@ -45,7 +45,12 @@ export type OutboxTables = {
 const asOutbox = (db: AnyDb) => db as unknown as Kysely<OutboxTables>;
 
 /** Publishes an event inside the caller's transaction. */
-export async function publishEvent(db: AnyDb, topic: string, payload: unknown, requestId: string | null = null): Promise<void> {
+export async function publishEvent(
+  db: AnyDb,
+  topic: string,
+  payload: unknown,
+  requestId: string | null = null,
+): Promise<void> {
   await asOutbox(db)
     .insertInto('kernel.outbox')
     .values({ topic, payload: sql`${JSON.stringify(payload)}::jsonb`, request_id: requestId } as never)
@@ -76,7 +81,12 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       )
       .select(['e.id'])
       .where('e.topic', '=', reaction.topic)
-      .where((w) => w.or([w('d.event_id', 'is', null), w.and([w('d.delivered_at', 'is', null), w('d.next_attempt_at', '<=', new Date())])]))
+      .where((w) =>
+        w.or([
+          w('d.event_id', 'is', null),
+          w.and([w('d.delivered_at', 'is', null), w('d.next_attempt_at', '<=', new Date())]),
+        ]),
+      )
       .orderBy('e.id')
       .limit(limit)
       .execute();
@@ -87,7 +97,9 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       return await db.transaction().execute(async (trx) => {
         const t = asOutbox(trx);
         // Lock the event for this reaction so two workers never run it at once.
-        const claim = await sql<{ id: string }>`select id from kernel.outbox where id = ${eventId} for update skip locked`.execute(trx);
+        const claim = await sql<{
+          id: string;
+        }>`select id from kernel.outbox where id = ${eventId} for update skip locked`.execute(trx);
         if (claim.rows.length === 0) return false;
         const done = await t
           .selectFrom('kernel.outbox_delivery')
@@ -96,15 +108,30 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
           .where('reaction', '=', reaction.name)
           .executeTakeFirst();
         if (done?.delivered_at) return false;
-        const e = await t.selectFrom('kernel.outbox').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+        const e = await t
+          .selectFrom('kernel.outbox')
+          .selectAll()
+          .where('id', '=', eventId)
+          .executeTakeFirstOrThrow();
         await reaction.handle(
           { id: e.id, topic: e.topic, payload: e.payload, createdAt: e.created_at, requestId: e.request_id },
           trx,
         );
         await t
           .insertInto('kernel.outbox_delivery')
-          .values({ event_id: eventId, reaction: reaction.name, delivered_at: new Date(), attempts: (done ? 1 : 0) + 1, last_error: null, next_attempt_at: null })
-          .onConflict((oc) => oc.columns(['event_id', 'reaction']).doUpdateSet({ delivered_at: new Date(), last_error: null, next_attempt_at: null }))
+          .values({
+            event_id: eventId,
+            reaction: reaction.name,
+            delivered_at: new Date(),
+            attempts: (done ? 1 : 0) + 1,
+            last_error: null,
+            next_attempt_at: null,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['event_id', 'reaction'])
+              .doUpdateSet({ delivered_at: new Date(), last_error: null, next_attempt_at: null }),
+          )
           .execute();
         return true;
       });
@@ -120,8 +147,23 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       const attempts = (prev?.attempts ?? 0) + 1;
       await ob
         .insertInto('kernel.outbox_delivery')
-        .values({ event_id: eventId, reaction: reaction.name, delivered_at: null, attempts, last_error: message, next_attempt_at: new Date(Date.now() + backoffMs(attempts)) })
-        .onConflict((oc) => oc.columns(['event_id', 'reaction']).doUpdateSet({ attempts, last_error: message, next_attempt_at: new Date(Date.now() + backoffMs(attempts)) }))
+        .values({
+          event_id: eventId,
+          reaction: reaction.name,
+          delivered_at: null,
+          attempts,
+          last_error: message,
+          next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['event_id', 'reaction'])
+            .doUpdateSet({
+              attempts,
+              last_error: message,
+              next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
+            }),
+        )
         .execute();
       return false;
     }
@@ -154,7 +196,9 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
         if (stopped) return;
         worker
           .drain()
-          .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox drain failed'))
+          .catch((err: unknown) =>
+            logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox drain failed'),
+          )
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, intervalMs);
           });
@@ -174,7 +218,9 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
         select count(*)::text as n from kernel.outbox e
         cross join unnest(${names}::text[]) as r(name)
         where e.topic = any(${topics}::text[])
-          and not exists (select 1 from kernel.outbox_delivery d where d.event_id = e.id and d.reaction = r.name and d.delivered_at is not null)`.execute(db);
+          and not exists (select 1 from kernel.outbox_delivery d where d.event_id = e.id and d.reaction = r.name and d.delivered_at is not null)`.execute(
+        db,
+      );
       return Number(row.rows[0]?.n ?? 0);
     },
   };
