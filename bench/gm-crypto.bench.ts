@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { BenchResult } from './bench.types.ts';
-import { generateSm2KeyPair, sm2Backend, sm2Sign, sm2Verify, sm3 } from '../packages/gm-crypto/src/index.ts';
+import { generateSm2KeyPair, sm2Backend, sm2Sign, sm2Verify, sm3 } from '@sufu/gm-crypto';
 
 export type { BenchResult };
 

@@ -79,15 +79,18 @@ export function validateResults(value: unknown): BenchResult[] {
   return value.map((r: unknown, i) => {
     const o = (r ?? {}) as Record<string, unknown>;
     const problems: string[] = [];
-    if (typeof o.name !== 'string' || o.name === '') problems.push('name');
-    if (!isFiniteNumber(o.value)) problems.push('value');
-    if (typeof o.unit !== 'string') problems.push('unit');
-    if (typeof o.baseline !== 'string') problems.push('baseline');
-    if (!isFiniteNumber(o.baselineValue)) problems.push('baselineValue');
-    if (!isFiniteNumber(o.ratio)) problems.push('ratio');
-    if (o.goal !== undefined && o.goal !== null && !isFiniteNumber(o.goal)) problems.push('goal');
+    if (typeof o.name !== 'string' || o.name === '') problems.push(`name = ${String(o.name)}`);
+    if (!isFiniteNumber(o.value)) problems.push(`value = ${String(o.value)}`);
+    if (typeof o.unit !== 'string') problems.push(`unit = ${String(o.unit)}`);
+    if (typeof o.baseline !== 'string') problems.push(`baseline = ${String(o.baseline)}`);
+    if (!isFiniteNumber(o.baselineValue)) problems.push(`baselineValue = ${String(o.baselineValue)}`);
+    if (!isFiniteNumber(o.ratio)) problems.push(`ratio = ${String(o.ratio)}`);
+    if (o.goal !== undefined && o.goal !== null && !isFiniteNumber(o.goal))
+      problems.push(`goal = ${String(o.goal)}`);
     if (problems.length > 0)
-      throw new Error(`result #${i} has an invalid ${problems.join(', ')}: ${JSON.stringify(r)}`);
+      throw new Error(
+        `result #${i}${typeof o.name === 'string' ? ` (${o.name})` : ''} has an invalid ${problems.join(', ')}`,
+      );
     const result: BenchResult = {
       name: o.name as string,
       value: o.value as number,
@@ -123,13 +126,13 @@ export function verdict(r: BenchResult): string {
 function formatNumber(x: number): string {
   const a = Math.abs(x);
   if (a >= 100) return x.toFixed(0);
-  if (a >= 10) return x.toFixed(1);
-  return x.toFixed(2);
+  if (a >= 1 || a === 0) return x.toFixed(2);
+  return x.toPrecision(3);
 }
 
 /** The results table: name, value, unit, baseline, baselineValue, ratio, goal, ✓/✗. */
 export function formatTable(results: readonly BenchResult[]): string {
-  const head = ['name', 'value', 'unit', 'baseline', 'baselineValue', 'ratio', 'goal', ''];
+  const head = ['name', 'value', 'unit', 'baseline', 'baselineValue', 'ratio', 'goal', '✓/✗'];
   const numeric = [false, true, false, false, true, true, true, false];
   const rows = results.map((r) => [
     r.name,
@@ -173,6 +176,25 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** A bench that has not finished after this long (SUFU_BENCH_TIMEOUT_SECONDS, default 20 min) counts as crashed. */
+function timeoutSeconds(): number {
+  const v = Number(process.env.SUFU_BENCH_TIMEOUT_SECONDS);
+  return Number.isFinite(v) && v > 0 ? v : 20 * 60;
+}
+
+async function withTimeout<T>(promise: Promise<T>, file: string): Promise<T> {
+  const seconds = timeoutSeconds();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${file} did not finish within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 let currentFile: string | undefined;
 let strayErrors: BenchFailure[] = [];
 
@@ -212,7 +234,7 @@ export async function runBenches(
     strayErrors = [];
     try {
       if (typeof mod.run !== 'function') throw new Error(`${file} does not export a run() function`);
-      const results = validateResults(await mod.run());
+      const results = validateResults(await withTimeout(mod.run(), file));
       const kept = wholeFile ? results : results.filter((r) => resultMatches(r.name, resultFilters));
       summary.results.push(...kept);
       const secs = ((performance.now() - started) / 1000).toFixed(1);

@@ -72,6 +72,7 @@ export async function seed(
 ) {
   const years = await modules.calendar.seed();
   if (years) opts.logger.info({ years }, 'official calendar loaded');
+  await modules.directory.seedProvincial(SERVICE_ITEMS_PATH);
   if (!opts.demo) return { demo: false as const };
   const done = await getMeta<{ version: number }>(db, 'demo');
   if (done) return { demo: true as const, already: true };

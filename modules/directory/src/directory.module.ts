@@ -112,27 +112,31 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
     },
   };
 
-  /** Loads the demo departments; names of provincial bodies come from the service-item data. */
-  async function seedDemo(serviceItemsPath: string): Promise<number> {
+  /**
+   * Loads departments: the provincial bodies (names from the service-item data) are
+   * reference data loaded on every install; the city and county bureaus are demo data.
+   * Credit codes are synthetic until an administrator enters the real ones.
+   */
+  async function seed(serviceItemsPath: string, which: 'provincial' | 'all'): Promise<number> {
     const source = JSON.parse(fs.readFileSync(serviceItemsPath, 'utf8')) as {
       departments: { code: string; name: string; nameEn: string }[];
     };
-    const seeds: DepartmentSeed[] = demoDepartments(source.departments);
+    const seeds: DepartmentSeed[] = demoDepartments(source.departments).filter(
+      (d) => which === 'all' || d.level === 'province',
+    );
     for (let i = 0; i < seeds.length; i += 200) {
       await db
         .insertInto('directory.departments')
         .values(
-          seeds
-            .slice(i, i + 200)
-            .map((d) => ({
-              id: d.id,
-              credit_code: d.creditCode,
-              name: d.name,
-              name_en: d.nameEn,
-              level: d.level,
-              region_code: d.regionCode,
-              kind: d.kind,
-            })),
+          seeds.slice(i, i + 200).map((d) => ({
+            id: d.id,
+            credit_code: d.creditCode,
+            name: d.name,
+            name_en: d.nameEn,
+            level: d.level,
+            region_code: d.regionCode,
+            kind: d.kind,
+          })),
         )
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
@@ -265,7 +269,12 @@ export function createDirectoryModule(deps: { db: AnyDb; counts?: () => Promise<
     );
   };
 
-  return { api, routes, seedDemo };
+  return {
+    api,
+    routes,
+    seedProvincial: (p: string) => seed(p, 'provincial'),
+    seedDemo: (p: string) => seed(p, 'all'),
+  };
 }
 
 export type DirectoryModule = ReturnType<typeof createDirectoryModule>;

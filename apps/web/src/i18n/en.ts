@@ -236,6 +236,7 @@ export const en: Record<MessageKey, string> = {
   'console.holidays.title': 'Public holidays',
   'holidays.intro':
     'Working-day computations follow the official arrangements entered here. After the State Council publishes the notice each year, a system administrator enters the next year.',
+  'holidays.details': 'Details',
   'holidays.year': 'Year',
   'holidays.workingDays': 'Working days',
   'holidays.holidays': 'Holidays',

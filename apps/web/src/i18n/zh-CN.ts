@@ -240,6 +240,7 @@ export const zhCN = {
   'accounts.sod': '三权分立：系统管理员、安全管理员、审计管理员三类角色不得由同一账号兼任。',
   'console.holidays.title': '节假日安排',
   'holidays.intro': '工作日计算以此处录入的官方安排为准。每年国务院办公厅发布通知后，由系统管理员录入下一年度安排。',
+  'holidays.details': '明细',
   'holidays.year': '年份',
   'holidays.workingDays': '工作日数',
   'holidays.holidays': '节假日',

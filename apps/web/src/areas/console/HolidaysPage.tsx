@@ -108,6 +108,7 @@ export default function HolidaysPage() {
           scroll={{ x: 900 }}
           data-testid="calendar-years-table"
           expandable={{
+            columnTitle: <span className="sr-only">{t('holidays.details')}</span>,
             expandedRowRender: (y) => (
               <ul style={{ margin: 0 }}>
                 {y.holidays.map((h) => (
