@@ -178,6 +178,9 @@ const DATEISH = [
   'now',
 ];
 
+/** null `weight` times out of weight + 1, else a value (fc.option is the other way round). */
+const rarely = <T>(arb: fc.Arbitrary<T>, weight: number) => fc.oneof({ weight, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+
 const lowerBound = (n: number | undefined, fallback: number) => (n === undefined ? fallback : Math.max(n, fallback));
 const upperBound = (n: number | undefined, fallback: number) => (n === undefined ? fallback : Math.min(n, fallback));
 
@@ -262,7 +265,7 @@ function validValue(schema: JsonSchema, field: string, hints: Hints, depth: numb
       const shape: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [k, s] of Object.entries(props)) shape[k] = value(s, k, hints, depth + 1);
       const required = (schema.required ?? []).filter((k) => k in props);
-      const extra = fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'role')), wrongValue, { maxKeys: 3 }), { freq: 4 });
+      const extra = rarely(fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'role')), wrongValue, { maxKeys: 3 }), 3);
       return fc.tuple(fc.record(shape, { requiredKeys: required }), extra).map(([obj, more]) => (more ? { ...more, ...obj } : obj));
     }
     default:
@@ -395,11 +398,11 @@ function pathValueArbitrary(p: Parameter, hints: Hints): fc.Arbitrary<string> {
 
 function queryArbitrary(op: Operation, hints: Hints): fc.Arbitrary<string> {
   const pair = (key: fc.Arbitrary<string>, val: fc.Arbitrary<unknown>) =>
-    fc.tuple(key, val, fc.option(fc.constantFrom(...PERCENT_GARBAGE), { freq: 6 })).map(([k, v, junk]) => `${encode(k)}=${encode(asText(v))}${junk ?? ''}`);
-  const known = op.queryParams.map((p) => fc.option(pair(fc.constant(p.name), value(p.schema ?? {}, p.name, hints)), { freq: p.required ? 8 : 2 }));
-  const repeated = op.queryParams.length ? fc.option(fc.constantFrom(...op.queryParams.map((p) => p.name)).chain((name) => pair(fc.constant(name), anyString)), { freq: 5 }) : fc.constant(null);
-  const unknown = fc.array(pair(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'a[b]', 'a[]', 'page', 'q')), anyString), { maxLength: 3 });
-  const raw = fc.option(fc.constantFrom('', '&', '&&&', '=', '==x', 'a', 'a[b]=1', 'a[]=1&a[]=2', '__proto__[x]=1', 'constructor[prototype][x]=1', '%', '%%%', ';a=1', 'a=%E0%A4%A'), { freq: 5 });
+    fc.tuple(key, val, rarely(fc.constantFrom(...PERCENT_GARBAGE), 8)).map(([k, v, junk]) => `${encode(k)}=${encode(asText(v))}${junk ?? ''}`);
+  const known = op.queryParams.map((p) => p.required ? fc.option(pair(fc.constant(p.name), value(p.schema ?? {}, p.name, hints)), { freq: 10 }) : rarely(pair(fc.constant(p.name), value(p.schema ?? {}, p.name, hints)), 1));
+  const repeated = op.queryParams.length ? rarely(fc.constantFrom(...op.queryParams.map((p) => p.name)).chain((name) => pair(fc.constant(name), anyString)), 6) : fc.constant(null);
+  const unknown = fc.oneof({ weight: 2, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.array(pair(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'a[b]', 'a[]', 'page', 'q')), anyString), { minLength: 1, maxLength: 3 }) });
+  const raw = rarely(fc.constantFrom('', '&', '&&&', '=', '==x', 'a', 'a[b]=1', 'a[]=1&a[]=2', '__proto__[x]=1', 'constructor[prototype][x]=1', '%', '%%%', ';a=1', 'a=%E0%A4%A'), 6);
   return fc
     .tuple(fc.tuple(...known), repeated, unknown, raw, fc.boolean())
     .map(([knownPairs, rep, unknownPairs, rawText, shuffle]) => {
@@ -426,7 +429,7 @@ const headersArbitrary: fc.Arbitrary<Record<string, string>> = fc
       },
       { requiredKeys: [] },
     ),
-    fc.option(fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), headerValue), { freq: 4 }),
+    rarely(fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), headerValue), 3),
   )
   .map(([h, extra]) => {
     const out: Record<string, string> = {};

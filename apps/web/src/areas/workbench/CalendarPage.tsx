@@ -54,6 +54,7 @@ export default function CalendarPage() {
     <Page title={t('workbench.calendar.title')} intro={t('calendar.intro')}>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
       <Card>
+        <div data-testid="office-calendar">
         <Calendar
           value={value}
           onChange={setValue}
@@ -61,7 +62,6 @@ export default function CalendarPage() {
           mode="month"
           fullscreen
           className={narrow ? 'sufu-calendar-narrow' : undefined}
-          data-testid="office-calendar"
           cellRender={(current, info) => (info.type === 'date' ? dayCell(current) : info.originNode)}
           headerRender={({ value: shown, onChange }) => (
             <Flex justify="space-between" align="center" wrap gap={8} style={{ padding: '8px 0 12px' }}>
@@ -86,6 +86,7 @@ export default function CalendarPage() {
             </Flex>
           )}
         />
+        </div>
         <Flex gap={16} wrap aria-label={t('calendar.legend')} role="group" style={{ marginTop: 12 }}>
           <span>
             <span className="sufu-legend-swatch" style={{ background: palette.holiday }} aria-hidden="true" />
