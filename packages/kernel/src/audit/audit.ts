@@ -91,7 +91,15 @@ export async function recordAudit(db: AnyDb, ctx: AuditContext, ...entries: Audi
         outcome: e.outcome ?? 'success',
         request_id: ctx.requestId,
         ip: ctx.ip ?? null,
-        details: e.details ? sql`${JSON.stringify(e.details)}::jsonb` : null,
+        details: (() => {
+          // Who else stood behind the act: the client system, the represented organisation.
+          const extra = {
+            ...(ctx.actor.client ? { clientId: ctx.actor.client.clientId } : {}),
+            ...(ctx.actor.actingFor ? { actingFor: ctx.actor.actingFor.organisationId } : {}),
+          };
+          const merged = e.details || Object.keys(extra).length ? { ...(e.details ?? {}), ...extra } : null;
+          return merged ? sql`${JSON.stringify(merged)}::jsonb` : null;
+        })(),
       })) as never,
     )
     .execute();

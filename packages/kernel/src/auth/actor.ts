@@ -14,6 +14,14 @@ export type Grant = {
 
 export type ActorKind = 'anonymous' | 'person' | 'staff' | 'client' | 'system';
 
+/** A machine client (a department system, a scanner device) authenticated by a bearer token. */
+export type ClientIdentity = {
+  clientId: string;
+  /** The department that owns the client system; null for platform-level clients. */
+  departmentId: string | null;
+  scopes: string[];
+};
+
 export type Actor = {
   kind: ActorKind;
   accountId: string | null;
@@ -22,6 +30,10 @@ export type Actor = {
   grants: Grant[];
   permissions: ReadonlySet<string>;
   sessionId: string | null;
+  /** Set when a machine client acts (kind 'client'), or acts on behalf of a person (token exchange). */
+  client?: ClientIdentity | undefined;
+  /** The organisation a person acts for as its legal representative or authorised agent. */
+  actingFor?: { organisationId: string; display: string } | undefined;
 };
 
 export const anonymousActor: Actor = Object.freeze({
