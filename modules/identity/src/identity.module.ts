@@ -8,6 +8,7 @@ import { createAccountService } from './account.service.ts';
 import { identityRoutes } from './identity.routes.ts';
 import { createSealer } from './seal.ts';
 import { seedIdentityDemo } from './demo.ts';
+import { createIdentityApi, type IdentityApi } from './identity.api.ts';
 
 export type IdentityDeps = {
   db: AnyDb;
@@ -27,10 +28,11 @@ export function createIdentityModule(deps: IdentityDeps) {
   const sessions = createSessionService({ db: deps.db, sealer, departments: deps.directory });
   const accounts = createAccountService({ db: deps.db, departments: deps.directory });
 
-  const api = {
-    /** Counts of persons, organisations and staff per city (GB/T 2260 city code). */
+  const api: IdentityApi = createIdentityApi({
+    db: deps.db,
+    sessions,
     countsByCity: () => accounts.countsByCity(),
-  };
+  });
 
   async function resolveActor(req: FastifyRequest): Promise<Actor> {
     const r = await sessions.resolve(req.cookies[SESSION_COOKIE]);

@@ -6,3 +6,4 @@ export { regionScope, regionPrefix, inScope } from './scope.ts';
 export { DEMO_PASSWORD, DEMO_STAFF, DEMO_RESIDENTS, demoTotpSecret } from './demo.ts';
 export { totpCode, verifyTotp, base32Decode, base32Encode } from './totp.ts';
 export { SESSION_COOKIE } from './session.service.ts';
+export type { IdentityApi, AccountClaims, HolderRecord } from './identity.api.ts';

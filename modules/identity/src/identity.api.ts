@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type { AnyDb } from '@sufu/kernel';
+import type { IdentityTables } from './identity.tables.ts';
+import type { SessionService } from './session.service.ts';
+import { SESSION_COOKIE } from './session.service.ts';
+
+/**
+ * What other modules may ask of identity: who is behind a browser session, the claims
+ * about an account that may be released (to a single sign-on client, a scanner), and
+ * the holder (person or organisation) a service code stands for.
+ */
+export type AccountClaims = {
+  accountId: string;
+  kind: 'person' | 'staff';
+  name: string;
+  username: string;
+  realNameLevel: 'L1' | 'L2' | 'L3' | null;
+  /** The person record behind a resident account; null for staff. */
+  personId: string | null;
+  regionCode: string | null;
+  departmentId: string | null;
+  mobileVerified: boolean;
+};
+
+export type HolderRecord = {
+  type: 'person' | 'organisation';
+  id: string;
+  name: string;
+  /** 公民身份号码 or 统一社会信用代码, in clear: callers must mask or audit. */
+  code: string;
+  realNameLevel: 'L1' | 'L2' | 'L3' | null;
+  regionCode: string;
+};
+
+export type IdentityApi = {
+  countsByCity(): Promise<Map<string, { persons: number; organisations: number; staff: number }>>;
+  /** The signed-in account behind a raw Cookie header (for SSO interactions); null if none. */
+  sessionFromCookieHeader(
+    cookieHeader: string | undefined,
+  ): Promise<{ accountId: string; kind: 'person' | 'staff'; sessionId: string } | null>;
+  claimsFor(accountId: string): Promise<AccountClaims | null>;
+  /** The holder a resident account stands for (its person record). */
+  holderOfAccount(accountId: string): Promise<HolderRecord | null>;
+  getHolder(type: 'person' | 'organisation', id: string): Promise<HolderRecord | null>;
+};
+
+function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+export function createIdentityApi(deps: {
+  db: AnyDb;
+  sessions: SessionService;
+  countsByCity: IdentityApi['countsByCity'];
+}): IdentityApi {
+  const db = deps.db as unknown as Kysely<IdentityTables>;
+  const personHolder = (
+    p: { id: string; name: string; id_number: string; region_code: string },
+    level: AccountClaims['realNameLevel'],
+  ): HolderRecord => ({
+    type: 'person',
+    id: p.id,
+    name: p.name,
+    code: p.id_number,
+    realNameLevel: level,
+    regionCode: p.region_code,
+  });
+  return {
+    countsByCity: deps.countsByCity,
+    async sessionFromCookieHeader(header) {
+      const r = await deps.sessions.resolve(parseCookie(header, SESSION_COOKIE));
+      if (!r || !r.actor.accountId || (r.actor.kind !== 'person' && r.actor.kind !== 'staff')) return null;
+      return { accountId: r.actor.accountId, kind: r.actor.kind, sessionId: r.actor.sessionId! };
+    },
+    async claimsFor(accountId) {
+      if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      if (!a || a.status !== 'active') return null;
+      return {
+        accountId: a.id,
+        kind: a.kind,
+        name: a.display_name,
+        username: a.username,
+        realNameLevel: a.real_name_level,
+        personId: a.person_id,
+        regionCode: a.region_code,
+        departmentId: a.department_id,
+        mobileVerified: a.kind === 'person',
+      };
+    },
+    async holderOfAccount(accountId) {
+      if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;
+      const row = await db
+        .selectFrom('identity.accounts as a')
+        .innerJoin('identity.persons as p', 'p.id', 'a.person_id')
+        .select(['p.id', 'p.name', 'p.id_number', 'p.region_code', 'a.real_name_level'])
+        .where('a.id', '=', accountId)
+        .executeTakeFirst();
+      return row ? personHolder(row, row.real_name_level) : null;
+    },
+    async getHolder(type, id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      if (type === 'person') {
+        const p = await db
+          .selectFrom('identity.persons')
+          .select(['id', 'name', 'id_number', 'region_code'])
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!p) return null;
+        const acc = await db
+          .selectFrom('identity.accounts')
+          .select('real_name_level')
+          .where('person_id', '=', id)
+          .executeTakeFirst();
+        return personHolder(p, acc?.real_name_level ?? null);
+      }
+      const o = await db
+        .selectFrom('identity.organisations')
+        .select(['id', 'name', 'credit_code', 'region_code'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return o
+        ? {
+            type: 'organisation',
+            id: o.id,
+            name: o.name,
+            code: o.credit_code,
+            realNameLevel: null,
+            regionCode: o.region_code,
+          }
+        : null;
+    },
+  };
+}
