@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import Fastify, { LogController, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import { createRateLimiter } from './rate-limit.ts';
+import { securityHeadersFor } from './security-headers.ts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -41,6 +41,25 @@ export type HttpAppOptions = {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * Double-submit CSRF token: a readable cookie, echoed in a header on unsafe methods.
+ * Requests authenticated by a bearer token (machine clients) are not cookie-driven and
+ * are exempt.
+ */
+function checkCsrf(req: FastifyRequest, reply: FastifyReply, secure: boolean) {
+  let token = req.cookies[CSRF_COOKIE];
+  if (!token || !/^[A-Za-z0-9_-]{32,64}$/.test(token)) {
+    token = randomBytes(24).toString('base64url');
+    reply.setCookie(CSRF_COOKIE, token, { path: '/', sameSite: 'strict', secure, httpOnly: false });
+    req.cookies[CSRF_COOKIE] = '';
+  }
+  if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && !req.headers.authorization) {
+    const sent = req.headers[CSRF_HEADER];
+    const cookieToken = req.cookies[CSRF_COOKIE];
+    if (typeof sent !== 'string' || !cookieToken || !sameToken(sent, cookieToken)) throw CommonErrors.csrf();
+  }
+}
+
 function sameToken(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
@@ -70,21 +89,19 @@ export async function createHttpApp(opts: HttpAppOptions) {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null as unknown as Actor);
 
-  app.addHook('onRequest', async (req, reply) => {
-    req.actor = anonymousActor;
-    reply.header('x-request-id', String(req.id));
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        path: safePath(req.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
+  // Request logging costs a hook per request; it is off when the level would drop it.
+  if (opts.logger.isLevelEnabled('info'))
+    app.addHook('onResponse', async (req, reply) => {
+      req.log.info(
+        {
+          method: req.method,
+          path: safePath(req.url),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    });
 
   app.setErrorHandler((err, req, reply) => {
     const appErr = toAppError(err);
@@ -105,31 +122,24 @@ export async function createHttpApp(opts: HttpAppOptions) {
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: opts.cookieSecure ? { maxAge: 15552000, includeSubDomains: true } : false,
-  });
-  await app.register(rateLimit, {
-    global: true,
-    max: opts.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) =>
-      CommonErrors.rateLimited({ headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) } }),
-  });
 
+  // One hook for what every request needs, in order: identity of the request, security
+  // headers, rate limit, CSRF. One synchronous hook is markedly cheaper than four async ones.
+  const securityHeaders = securityHeadersFor(opts.cookieSecure);
+  const checkRate = createRateLimiter(opts.rateLimitPerMinute);
+  app.addHook('onRequest', (req, reply, done) => {
+    req.actor = anonymousActor;
+    reply.headers(securityHeaders);
+    reply.header('x-request-id', String(req.id));
+    try {
+      checkRate(req);
+      checkCsrf(req, reply, opts.cookieSecure);
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    done();
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -154,29 +164,6 @@ export async function createHttpApp(opts: HttpAppOptions) {
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  // Double-submit CSRF token: a readable cookie, echoed in a header on unsafe methods.
-  // Requests authenticated by a bearer token (machine clients) are not cookie-driven
-  // and are exempt.
-  app.addHook('onRequest', async (req, reply) => {
-    let token = req.cookies[CSRF_COOKIE];
-    if (!token || !/^[A-Za-z0-9_-]{32,64}$/.test(token)) {
-      token = randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, token, {
-        path: '/',
-        sameSite: 'strict',
-        secure: opts.cookieSecure,
-        httpOnly: false,
-      });
-      req.cookies[CSRF_COOKIE] = '';
-    }
-    if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && !req.headers.authorization) {
-      const sent = req.headers[CSRF_HEADER];
-      const cookieToken = req.cookies[CSRF_COOKIE];
-      if (typeof sent !== 'string' || !cookieToken || !sameToken(sent, cookieToken))
-        throw CommonErrors.csrf();
-    }
-  });
 
   if (opts.resolveActor) {
     const resolve = opts.resolveActor;
