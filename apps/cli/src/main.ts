@@ -16,8 +16,8 @@ import {
   bootPlatform,
   allMigrations,
   createModules,
+  moduleOptions,
   seed,
-  loadSecretKey,
   ROOT_DIR,
   WEB_DIST,
 } from '@sufu/server';
@@ -116,12 +116,7 @@ async function main(argv: string[]) {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(database.db, allMigrations);
-        const modules = createModules({
-          db: database.db,
-          secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
-          cookieSecure: config.cookieSecure,
-          loginRateLimitPerMinute: config.loginRateLimitPerMinute,
-        });
+        const modules = createModules(moduleOptions(config, database.db));
         const r = await seed(database.db, modules, { demo: config.seedDemo, logger });
         console.log(JSON.stringify(r));
       } finally {
@@ -147,12 +142,7 @@ async function main(argv: string[]) {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(database.db, allMigrations);
-        const modules = createModules({
-          db: database.db,
-          secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
-          cookieSecure: config.cookieSecure,
-          loginRateLimitPerMinute: config.loginRateLimitPerMinute,
-        });
+        const modules = createModules(moduleOptions(config, database.db));
         await seed(database.db, modules, { demo: false, logger });
         const departmentId =
           arg('--department', rest) ??

@@ -9,9 +9,8 @@ import {
   type Logger,
   type OutboxWorker,
 } from '@sufu/kernel';
-import { allMigrations, createModules, seed, type Modules } from './modules.ts';
+import { allMigrations, createModules, moduleOptions, seed, type Modules } from './modules.ts';
 import { buildApp } from './app.ts';
-import { loadSecretKey } from './secret.ts';
 
 /**
  * config → database → migrations → modules → seed → app. Used by `sufu start`, the
@@ -55,12 +54,7 @@ export async function bootPlatform(
       const applied = r.results?.filter((x) => x.status === 'Success').length ?? 0;
       if (applied) logger.info({ applied }, 'migrations applied');
     }
-    const modules = createModules({
-      db: database.db,
-      secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
-      cookieSecure: config.cookieSecure,
-      loginRateLimitPerMinute: config.loginRateLimitPerMinute,
-    });
+    const modules = createModules(moduleOptions(config, database.db));
     await seed(database.db, modules, {
       demo: opts.seedDemo ?? config.seedDemo,
       logger,

@@ -91,4 +91,64 @@ export const identityMigrations: MigrationSet = {
       );
     },
   },
+  '2026-11-27T0110-identity-registration-agents': {
+    async up(db: Kysely<unknown>) {
+      // Persons not found in the population library may self-register (real-name L1);
+      // their records are kept apart from the authoritative ones.
+      await sql`alter table identity.persons add column source text not null default 'population' check (source in ('population', 'self_declared'))`.execute(
+        db,
+      );
+      await sql`
+        create table identity.otp_challenges (
+          id uuid primary key default gen_random_uuid(),
+          purpose text not null check (purpose in ('register', 'login')),
+          mobile_digest text not null,
+          code_digest text not null,
+          created_at timestamptz not null default now(),
+          expires_at timestamptz not null,
+          attempts integer not null default 0,
+          consumed_at timestamptz
+        )`.execute(db);
+      await sql`create index otp_mobile on identity.otp_challenges (mobile_digest, purpose, created_at)`.execute(
+        db,
+      );
+      await sql`
+        create table identity.verification_requests (
+          id uuid primary key default gen_random_uuid(),
+          account_id uuid not null references identity.accounts(id),
+          region_code text not null,
+          requested_at timestamptz not null default now(),
+          status text not null default 'pending' check (status in ('pending', 'approved', 'rejected', 'cancelled')),
+          decided_by uuid,
+          decided_at timestamptz,
+          department_id text,
+          note text
+        )`.execute(db);
+      await sql`create unique index verification_pending on identity.verification_requests (account_id) where status = 'pending'`.execute(
+        db,
+      );
+      await sql`
+        create table identity.org_authorisations (
+          id uuid primary key default gen_random_uuid(),
+          organisation_id uuid not null references identity.organisations(id),
+          account_id uuid not null references identity.accounts(id),
+          role text not null check (role in ('legal_rep', 'agent')),
+          scope_all boolean not null,
+          scope_services jsonb not null default '[]'::jsonb,
+          valid_from timestamptz not null default now(),
+          valid_until timestamptz,
+          granted_by uuid,
+          created_at timestamptz not null default now(),
+          revoked_at timestamptz,
+          revoked_by uuid
+        )`.execute(db);
+      await sql`create index org_auth_account on identity.org_authorisations (account_id) where revoked_at is null`.execute(
+        db,
+      );
+      await sql`create index org_auth_org on identity.org_authorisations (organisation_id) where revoked_at is null`.execute(
+        db,
+      );
+      await sql`alter table identity.sessions add column acting_org_id uuid`.execute(db);
+    },
+  },
 };

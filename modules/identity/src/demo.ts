@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import {
   createRng,
   generateCreditCode,
@@ -131,6 +131,16 @@ export const DEMO_RESIDENTS = [
   },
 ];
 
+/** The demo enterprise (synthetic credit code with valid check characters). */
+export const DEMO_ORGANISATION = {
+  creditCode: generateCreditCode(createRng('sufu-demo-org'), {
+    authority: '9',
+    category: '1',
+    regionCode: '320102',
+  }),
+  name: '南京紫金云数科技有限公司',
+};
+
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN =
@@ -197,17 +207,15 @@ export async function seedIdentityDemo(
   const orgCount = opts.organisations ?? 600;
   const ids = new Set<string>(DEMO_RESIDENTS.map((r) => r.idNumber));
   const mobiles = new Set<string>(DEMO_RESIDENTS.map((r) => r.mobile));
-  const persons: IdentityTables['identity.persons'][] = [];
+  const persons: Insertable<IdentityTables['identity.persons']>[] = [];
   for (const r of DEMO_RESIDENTS) {
     persons.push({
-      id: undefined as never,
       id_number: r.idNumber,
       name: r.name,
       sex: Number(r.idNumber[16]) % 2 === 1 ? 'male' : 'female',
       birth_date: `${r.idNumber.slice(6, 10)}-${r.idNumber.slice(10, 12)}-${r.idNumber.slice(12, 14)}`,
       region_code: r.regionCode,
       mobile: r.mobile,
-      created_at: undefined as never,
     });
   }
   while (persons.length < personCount) {
@@ -220,19 +228,17 @@ export async function seedIdentityDemo(
     if (mobiles.has(mobile)) mobile = null;
     else mobiles.add(mobile);
     persons.push({
-      id: undefined as never,
       id_number: id,
       name: personName(rng),
       sex,
       birth_date: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
       region_code: county.code,
       mobile,
-      created_at: undefined as never,
     });
   }
   const personRows: { id: string; id_number: string; region_code: string }[] = [];
   for (let i = 0; i < persons.length; i += 500) {
-    const chunk = persons.slice(i, i + 500).map(({ id: _id, created_at: _c, ...rest }) => rest);
+    const chunk = persons.slice(i, i + 500);
     personRows.push(
       ...(await db
         .insertInto('identity.persons')
@@ -297,6 +303,21 @@ export async function seedIdentityDemo(
       .execute();
     accounts++;
   }
+
+  // The documented demo enterprise: 张伟 is its legal representative (in the register).
+  const zhang = personRows.find((p) => p.id_number === DEMO_RESIDENTS[0]!.idNumber)!;
+  const demoOrg = await db
+    .insertInto('identity.organisations')
+    .values({
+      credit_code: DEMO_ORGANISATION.creditCode,
+      name: DEMO_ORGANISATION.name,
+      org_type: '有限责任公司',
+      region_code: '320102',
+      legal_rep_person_id: zhang.id,
+      established_on: '2019-06-18',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const staff: DemoStaff[] = [...DEMO_STAFF];
   for (const county of jiangsuCounties) {
     if (county.code === '320102') continue;
@@ -367,5 +388,40 @@ export async function seedIdentityDemo(
       })
       .execute();
   }
-  return { persons: personRows.length, organisations: orgs.length, accounts };
+  // 张伟 has claimed the enterprise; 李娜 is its agent for every service for a year.
+  const residentIds: string[] = [];
+  for (const r of DEMO_RESIDENTS) {
+    const a = await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where('username', '=', r.mobile)
+      .executeTakeFirstOrThrow();
+    residentIds.push(a.id);
+  }
+  await db
+    .insertInto('identity.org_authorisations')
+    .values([
+      {
+        organisation_id: demoOrg.id,
+        account_id: residentIds[0]!,
+        role: 'legal_rep',
+        scope_all: true,
+        valid_until: null,
+        granted_by: null,
+        revoked_at: null,
+        revoked_by: null,
+      },
+      {
+        organisation_id: demoOrg.id,
+        account_id: residentIds[1]!,
+        role: 'agent',
+        scope_all: true,
+        valid_until: new Date(Date.now() + 365 * 86_400_000),
+        granted_by: residentIds[0]!,
+        revoked_at: null,
+        revoked_by: null,
+      },
+    ])
+    .execute();
+  return { persons: personRows.length, organisations: orgs.length + 1, accounts };
 }

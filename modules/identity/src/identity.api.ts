@@ -42,6 +42,8 @@ export type IdentityApi = {
   /** The holder a resident account stands for (its person record). */
   holderOfAccount(accountId: string): Promise<HolderRecord | null>;
   getHolder(type: 'person' | 'organisation', id: string): Promise<HolderRecord | null>;
+  /** Whether the account may act for the organisation now (for one service, or any). */
+  authorisedFor(accountId: string, organisationId: string, service?: string): Promise<boolean>;
 };
 
 function parseCookie(header: string | undefined, name: string): string | undefined {
@@ -57,6 +59,7 @@ export function createIdentityApi(deps: {
   db: AnyDb;
   sessions: SessionService;
   countsByCity: IdentityApi['countsByCity'];
+  authorisedFor: IdentityApi['authorisedFor'];
 }): IdentityApi {
   const db = deps.db as unknown as Kysely<IdentityTables>;
   const personHolder = (
@@ -72,6 +75,7 @@ export function createIdentityApi(deps: {
   });
   return {
     countsByCity: deps.countsByCity,
+    authorisedFor: deps.authorisedFor,
     async sessionFromCookieHeader(header) {
       const r = await deps.sessions.resolve(parseCookie(header, SESSION_COOKIE));
       if (!r || !r.actor.accountId || (r.actor.kind !== 'person' && r.actor.kind !== 'staff')) return null;

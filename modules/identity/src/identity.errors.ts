@@ -58,6 +58,10 @@ export const IdentityErrors = {
     'zh-CN': '账号不存在或不在您的管辖范围内。',
     en: 'No such account within your scope.',
   }),
+  notAuthorisedForOrganisation: defineError('organisations.not_authorised', 'forbidden', {
+    'zh-CN': '您不是该单位的法定代表人或有效授权的经办人，或授权已过期、已撤销。',
+    en: 'You are not the legal representative or a currently authorised agent of this organisation.',
+  }),
   sessionNotFound: defineError('sessions.not_found', 'not_found', {
     'zh-CN': '会话不存在。',
     en: 'No such session.',

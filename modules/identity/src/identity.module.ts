@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Actor, AnyDb } from '@sufu/kernel';
+import type { Actor, AnyDb, SmsSender } from '@sufu/kernel';
 import { anonymousActor } from '@sufu/kernel';
 import type { IdentityTables } from './identity.tables.ts';
 import { createSessionService, SESSION_COOKIE, type DepartmentLookup } from './session.service.ts';
@@ -9,10 +9,16 @@ import { identityRoutes } from './identity.routes.ts';
 import { createSealer } from './seal.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createIdentityApi, type IdentityApi } from './identity.api.ts';
+import { createRegistrationService } from './registration.service.ts';
+import { createOrganisationService } from './organisation.service.ts';
+import { createVerificationService } from './verification.service.ts';
+import { portalRoutes } from './portal.routes.ts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 export type IdentityDeps = {
   db: AnyDb;
   secretKey: Buffer;
+  sms: SmsSender;
   directory: DepartmentLookup & { listDepartments(): Promise<{ id: string; regionCode: string }[]> };
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
@@ -27,11 +33,21 @@ export function createIdentityModule(deps: IdentityDeps) {
   const sealer = createSealer(deps.secretKey, 'identity');
   const sessions = createSessionService({ db: deps.db, sealer, departments: deps.directory });
   const accounts = createAccountService({ db: deps.db, departments: deps.directory });
+  const registration = createRegistrationService({
+    db: deps.db,
+    secretKey: deps.secretKey,
+    sms: deps.sms,
+    sessions,
+  });
+  const organisations = createOrganisationService({ db: deps.db });
+  const verification = createVerificationService({ db: deps.db });
 
   const api: IdentityApi = createIdentityApi({
     db: deps.db,
     sessions,
     countsByCity: () => accounts.countsByCity(),
+    authorisedFor: (accountId, organisationId, service) =>
+      organisations.authorisedFor(accountId, organisationId, service),
   });
 
   async function resolveActor(req: FastifyRequest): Promise<Actor> {
@@ -39,7 +55,15 @@ export function createIdentityModule(deps: IdentityDeps) {
     return r?.actor ?? anonymousActor;
   }
 
-  const routes = identityRoutes({
+  const selfService = portalRoutes({
+    sessions,
+    registration,
+    organisations,
+    verification,
+    cookieSecure: deps.cookieSecure,
+    loginRateLimitPerMinute: deps.loginRateLimitPerMinute,
+  });
+  const adminAndSession = identityRoutes({
     db: deps.db,
     sessions,
     accounts,
@@ -48,6 +72,11 @@ export function createIdentityModule(deps: IdentityDeps) {
     departmentNames: async (ids) =>
       new Map([...(await deps.directory.describeDepartments(ids))].map(([k, v]) => [k, v.name])),
   });
+
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    await app.register(adminAndSession);
+    await app.register(selfService);
+  };
 
   async function seedDemo(opts: { persons?: number; organisations?: number } = {}) {
     const depts = await deps.directory.listDepartments();
@@ -58,7 +87,17 @@ export function createIdentityModule(deps: IdentityDeps) {
     });
   }
 
-  return { api, routes, resolveActor, seedDemo, sessions, accounts };
+  return {
+    api,
+    routes,
+    resolveActor,
+    seedDemo,
+    sessions,
+    accounts,
+    organisations,
+    registration,
+    verification,
+  };
 }
 
 export type IdentityModule = ReturnType<typeof createIdentityModule>;

@@ -27,6 +27,14 @@ export const sessionView = z.object({
     areas: z.array(area),
     permissions: z.array(z.string()),
   }),
+  actingFor: z
+    .object({
+      organisationId: z.string(),
+      name: z.string(),
+      creditCode: z.string(),
+      role: z.enum(['legal_rep', 'agent']),
+    })
+    .nullable(),
 });
 
 export const sessionState = z.union([

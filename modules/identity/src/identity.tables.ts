@@ -10,6 +10,7 @@ export type IdentityTables = {
     birth_date: string | Date;
     region_code: string;
     mobile: string | null;
+    source: Generated<'population' | 'self_declared'>;
     created_at: Generated<Date>;
   };
   'identity.organisations': {
@@ -63,5 +64,41 @@ export type IdentityTables = {
     revoked_reason: string | null;
     ip: string | null;
     user_agent: string | null;
+    acting_org_id: Generated<string | null>;
+  };
+  'identity.otp_challenges': {
+    id: Generated<string>;
+    purpose: 'register' | 'login';
+    mobile_digest: string;
+    code_digest: string;
+    created_at: Generated<Date>;
+    expires_at: Date;
+    attempts: Generated<number>;
+    consumed_at: Date | null;
+  };
+  'identity.verification_requests': {
+    id: Generated<string>;
+    account_id: string;
+    region_code: string;
+    requested_at: Generated<Date>;
+    status: Generated<'pending' | 'approved' | 'rejected' | 'cancelled'>;
+    decided_by: string | null;
+    decided_at: Date | null;
+    department_id: string | null;
+    note: string | null;
+  };
+  'identity.org_authorisations': {
+    id: Generated<string>;
+    organisation_id: string;
+    account_id: string;
+    role: 'legal_rep' | 'agent';
+    scope_all: boolean;
+    scope_services: Generated<string[]>;
+    valid_from: Generated<Date>;
+    valid_until: Date | null;
+    granted_by: string | null;
+    created_at: Generated<Date>;
+    revoked_at: Date | null;
+    revoked_by: string | null;
   };
 };

@@ -31,7 +31,7 @@ export const ROLES: RoleDef[] = [
     name: { 'zh-CN': '窗口人员', en: 'Counter clerk' },
     kind: 'staff',
     areas: ['workbench'],
-    permissions: ['calendar.read', 'directory.read'],
+    permissions: ['calendar.read', 'directory.read', 'identity.verify', 'service-code.scan'],
     scope: 'department',
   },
   {
@@ -94,6 +94,8 @@ export const ROLES: RoleDef[] = [
       'calendar.manage',
       'directory.read',
       'system.read',
+      'service-code.scanners.manage',
+      'service-code.keys.manage',
     ],
     scope: 'department',
   },

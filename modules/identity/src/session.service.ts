@@ -57,6 +57,8 @@ export type SessionView = {
     areas: Area[];
     permissions: string[];
   };
+  /** The organisation this session acts for (legal representative or authorised agent). */
+  actingFor: { organisationId: string; name: string; creditCode: string; role: 'legal_rep' | 'agent' } | null;
 };
 
 export type LoginResult =
@@ -119,6 +121,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
   async function sessionView(
     account: AccountRow,
     session: { expires_at: Date; idle_timeout_seconds: number },
+    acting: SessionView['actingFor'] = null,
   ): Promise<SessionView> {
     const grants = await grantsOf(account.id);
     const roles = grants.map((g) => g.role);
@@ -136,6 +139,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
         areas: areasOf(roles),
         permissions: [...permissionsOf(roles)].sort(),
       },
+      actingFor: acting,
     };
   }
 
@@ -164,6 +168,30 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     };
     await trx.insertInto('identity.sessions').values(row).execute();
     return { token, row };
+  }
+
+  /** The organisation an account may act for now, or null (revoked, expired, not theirs). */
+  async function validAuthorisation(
+    account: AccountRow,
+    organisationId: string,
+  ): Promise<SessionView['actingFor']> {
+    if (!account.person_id) return null;
+    const now = new Date();
+    const row = await db
+      .selectFrom('identity.org_authorisations as a')
+      .innerJoin('identity.organisations as o', 'o.id', 'a.organisation_id')
+      .select(['o.id', 'o.name', 'o.credit_code', 'o.legal_rep_person_id', 'a.role'])
+      .where('a.organisation_id', '=', organisationId)
+      .where('a.account_id', '=', account.id)
+      .where('a.revoked_at', 'is', null)
+      .where('a.valid_from', '<=', now)
+      .where((w) => w.or([w('a.valid_until', 'is', null), w('a.valid_until', '>', now)]))
+      .orderBy('a.role', 'desc')
+      .executeTakeFirst();
+    if (!row) return null;
+    // A legal representative who has been replaced in the register no longer acts.
+    if (row.role === 'legal_rep' && row.legal_rep_person_id !== account.person_id) return null;
+    return { organisationId: row.id, name: row.name, creditCode: row.credit_code, role: row.role };
   }
 
   const actorFor = (account: AccountRow, grants: Grant[], sessionId: string | null): Actor => ({
@@ -434,7 +462,93 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
           .execute();
       }
       const grants = await grantsOf(account.id);
-      return { actor: actorFor(account, grants, id), view: () => sessionView(account, s) };
+      const actor = actorFor(account, grants, id);
+      let acting: SessionView['actingFor'] = null;
+      if (s.acting_org_id) {
+        acting = await validAuthorisation(account, s.acting_org_id);
+        // An authorisation that expired or was revoked ends the acting at once.
+        if (acting) actor.actingFor = { organisationId: acting.organisationId, display: acting.name };
+        else
+          await db
+            .updateTable('identity.sessions')
+            .set({ acting_org_id: null })
+            .where('id', '=', id)
+            .execute();
+      }
+      return { actor, view: () => sessionView(account, s, acting) };
+    },
+
+    /** Signs in an account that has already proven itself (registration, SMS code). */
+    async loginAccount(accountId: string, meta: RequestMeta, factor: string): Promise<LoginResult> {
+      const account = (await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow()) as AccountRow;
+      if (account.kind !== 'person') throw IdentityErrors.invalidCredentials();
+      const grants = await grantsOf(account.id);
+      const { token, row } = await deps.db.transaction().execute(async (t) => {
+        const trx = t as unknown as Kysely<IdentityTables>;
+        await trx
+          .updateTable('identity.accounts')
+          .set({ failed_attempts: 0, locked_until: null, last_login_at: new Date() })
+          .where('id', '=', account.id)
+          .execute();
+        const created = await createSession(trx, account, true, meta);
+        await recordAudit(
+          t,
+          { actor: actorFor(account, grants, created.row.id), requestId: meta.requestId, ip: meta.ip },
+          { action: 'auth.login', resourceType: 'account', resourceId: account.id, details: { factor } },
+        );
+        return created;
+      });
+      return { status: 'authenticated', token, session: await sessionView(account, row) };
+    },
+
+    /** Switches the session to act for an organisation (or back to the person, with null). */
+    async setActing(actor: Actor, organisationId: string | null, meta: RequestMeta) {
+      if (!actor.sessionId || !actor.accountId) throw IdentityErrors.noPendingLogin();
+      const account = (await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', actor.accountId)
+        .executeTakeFirstOrThrow()) as AccountRow;
+      let acting: SessionView['actingFor'] = null;
+      if (organisationId) {
+        acting = /^[0-9a-f-]{36}$/i.test(organisationId)
+          ? await validAuthorisation(account, organisationId)
+          : null;
+        if (!acting) throw IdentityErrors.notAuthorisedForOrganisation();
+      }
+      await deps.db.transaction().execute(async (t) => {
+        await (t as unknown as Kysely<IdentityTables>)
+          .updateTable('identity.sessions')
+          .set({ acting_org_id: acting?.organisationId ?? null })
+          .where('id', '=', actor.sessionId!)
+          .execute();
+        await recordAudit(
+          t,
+          {
+            actor: {
+              ...actor,
+              actingFor: acting ? { organisationId: acting.organisationId, display: acting.name } : undefined,
+            },
+            requestId: meta.requestId,
+            ip: meta.ip,
+          },
+          {
+            action: acting ? 'auth.acting_for_organisation' : 'auth.acting_as_self',
+            resourceType: 'organisation',
+            resourceId: acting?.organisationId ?? null,
+          },
+        );
+      });
+      const s = await db
+        .selectFrom('identity.sessions')
+        .selectAll()
+        .where('id', '=', actor.sessionId)
+        .executeTakeFirstOrThrow();
+      return sessionView(account, s, acting);
     },
 
     async logout(token: string | undefined, actor: Actor, meta: RequestMeta) {

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   SUFU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SUFU_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   SUFU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SUFU_SMS_SENDER: z.enum(['console', 'file', 'http']).default('file'),
+  SUFU_SMS_HTTP_URL: z.string().url().optional(),
   SUFU_SECRET_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
@@ -50,6 +52,8 @@ export type Config = {
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
   secretKeyHex: string | undefined;
+  smsSender: 'console' | 'file' | 'http';
+  smsHttpUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -72,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
+  if (c.SUFU_SMS_SENDER === 'http' && !c.SUFU_SMS_HTTP_URL) {
+    throw new ConfigError(['SUFU_SMS_HTTP_URL: required when SUFU_SMS_SENDER=http']);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -88,5 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: c.SUFU_LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: c.SUFU_BODY_LIMIT_BYTES,
     secretKeyHex: c.SUFU_SECRET_KEY,
+    smsSender: c.SUFU_SMS_SENDER,
+    smsHttpUrl: c.SUFU_SMS_HTTP_URL,
   };
 }

@@ -13,3 +13,4 @@ export * from './http/problem.ts';
 export * from './calendar/index.ts';
 export { kernelMigrations } from './migrations/index.ts';
 export * from './meta.ts';
+export * from './messaging/sms.ts';

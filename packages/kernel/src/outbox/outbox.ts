@@ -156,13 +156,11 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
           next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
         })
         .onConflict((oc) =>
-          oc
-            .columns(['event_id', 'reaction'])
-            .doUpdateSet({
-              attempts,
-              last_error: message,
-              next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
-            }),
+          oc.columns(['event_id', 'reaction']).doUpdateSet({
+            attempts,
+            last_error: message,
+            next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
+          }),
         )
         .execute();
       return false;
