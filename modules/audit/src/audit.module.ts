@@ -17,6 +17,12 @@ import {
  */
 export type AuditScope = (actor: Actor, permission: string) => string[];
 
+// PostgreSQL timestamps cover years 4713 BC to 294276 AD; the trail starts in this century.
+const boundedDate = z.coerce
+  .date()
+  .min(new Date('2000-01-01T00:00:00Z'))
+  .max(new Date('2100-01-01T00:00:00Z'));
+
 const record = z.object({
   id: z.string(),
   at: z.string(),
@@ -110,8 +116,8 @@ export function createAuditModule(deps: {
           tags: ['audit'],
           summary: '审计日志 · Audit trail',
           querystring: z.object({
-            from: z.coerce.date().optional(),
-            to: z.coerce.date().optional(),
+            from: boundedDate.optional(),
+            to: boundedDate.optional(),
             action: z.string().max(80).optional(),
             actorId: z.string().uuid().optional(),
             cursor: z
@@ -191,8 +197,8 @@ export function createAuditModule(deps: {
           tags: ['audit'],
           summary: '导出审计日志 · Export the audit trail',
           querystring: z.object({
-            from: z.coerce.date().optional(),
-            to: z.coerce.date().optional(),
+            from: boundedDate.optional(),
+            to: boundedDate.optional(),
             format: z.enum(['csv', 'jsonl']).default('csv'),
           }),
         },

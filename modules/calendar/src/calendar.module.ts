@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   createWorkingDayCalendar,
+  CalendarDataError,
   officialCalendarYears,
   parseIsoDate,
   recordAudit,
@@ -48,7 +49,7 @@ export type CalendarApi = { calendar(): Promise<WorkingDayCalendar> };
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const holiday = z.object({
   name: z.string().trim().min(1).max(40),
-  nameEn: z.string().trim().max(80).default(''),
+  nameEn: z.string().trim().min(1).max(80),
   from: isoDate,
   to: isoDate,
 });
@@ -187,6 +188,23 @@ export function createCalendarModule(deps: { db: AnyDb }) {
         requirePermission(req.actor, 'calendar.manage');
         const { year } = req.params;
         const problems = validateArrangement(year, req.body.holidays, req.body.makeupWorkdays);
+        // The whole calendar must still hold together with the new year (consecutive years,
+        // no overlapping holidays across a year boundary) before anything is written.
+        if (!problems.length) {
+          const current = await db.selectFrom('calendar.years').selectAll().orderBy('year').execute();
+          const candidate: CalendarYear[] = [
+            ...current
+              .filter((r) => r.year !== year)
+              .map((r) => ({ year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays })),
+            { year, holidays: req.body.holidays, makeupWorkdays: req.body.makeupWorkdays },
+          ].sort((a, b) => a.year - b.year);
+          try {
+            createWorkingDayCalendar(candidate);
+          } catch (e) {
+            if (e instanceof CalendarDataError) problems.push(...e.problems);
+            else throw e;
+          }
+        }
         if (problems.length)
           throw CalendarErrors.invalidYear({
             errors: problems.map((p) => ({ path: 'body', message: { 'zh-CN': p, en: p } })),

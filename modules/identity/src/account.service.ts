@@ -1,8 +1,16 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { recordAudit, requirePermission, CommonErrors, type Actor, type AnyDb } from '@sufu/kernel';
+import {
+  publishEvent,
+  recordAudit,
+  requirePermission,
+  CommonErrors,
+  type Actor,
+  type AnyDb,
+} from '@sufu/kernel';
 import { findDivision, maskIdNumber, maskMobile } from '@sufu/china-ids';
 import type { IdentityTables } from './identity.tables.ts';
 import { IdentityErrors } from './identity.errors.ts';
+import { IDENTITY_EVENTS } from './identity.events.ts';
 import { hashPassword, passwordPolicyProblems } from './password.ts';
 import { dutyConflicts, roleByName } from './roles.ts';
 import { regionScope } from './scope.ts';
@@ -292,6 +300,12 @@ export function createAccountService(deps: { db: AnyDb; departments: DepartmentL
             .where('account_id', '=', row.id)
             .where('revoked_at', 'is', null)
             .execute();
+          await publishEvent(
+            t,
+            IDENTITY_EVENTS.sessionEnded,
+            { accountId: row.id, reason: 'disabled' },
+            meta.requestId,
+          );
         }
         if (change === 'enable')
           await trx

@@ -19,7 +19,20 @@ const NAMES: Record<string, Localized> = {
   'audit.read': { 'zh-CN': '查阅审计日志', en: 'Read the audit trail' },
   'audit.exported': { 'zh-CN': '导出审计日志', en: 'Exported the audit trail' },
   'calendar.year_saved': { 'zh-CN': '录入节假日安排', en: 'Saved a holiday arrangement' },
+  'account.registered': { 'zh-CN': '实名注册', en: 'Registered' },
+  'organisation.claimed': { 'zh-CN': '认领单位', en: 'Claimed an organisation' },
+  'organisation.agent_authorised': { 'zh-CN': '授权经办人', en: 'Authorised an agent' },
+  'organisation.agent_revoked': { 'zh-CN': '撤销经办人授权', en: 'Revoked an agent' },
+  'auth.acting_for_organisation': { 'zh-CN': '切换为单位办事', en: 'Acted for an organisation' },
+  'verification.requested': { 'zh-CN': '申请窗口实名核验', en: 'Asked for counter verification' },
+  'verification.approved': { 'zh-CN': '窗口实名核验通过', en: 'Verified at a counter' },
+  'verification.rejected': { 'zh-CN': '窗口实名核验未通过', en: 'Counter verification refused' },
 };
+
+/** Other modules add the names of the actions they audit (wired in the composition root). */
+export function extendActionNames(names: Record<string, Localized>): void {
+  Object.assign(NAMES, names);
+}
 
 export function actionName(action: string): Localized {
   return NAMES[action] ?? { 'zh-CN': action, en: action };

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CSRF_COOKIE, queryAudit, requirePermission, requireSignedIn, type AnyDb } from '@sufu/kernel';
+import { CSRF_COOKIE, queryAudit, requireAccount, requirePermission, type AnyDb } from '@sufu/kernel';
 import * as S from './identity.schemas.ts';
 import { ROLES } from './roles.ts';
 import {
@@ -148,7 +148,7 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         await deps.sessions.changePassword(
           req.actor,
           req.body.currentPassword,
@@ -164,7 +164,7 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
       '/me/profile',
       { schema: { tags: ['me'], summary: '我的账户 · My profile', response: { 200: S.profileResponse } } },
       async (req) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         return deps.accounts.profile(req.actor, metaOf(req));
       },
     );
@@ -179,7 +179,7 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         const items = await deps.sessions.listSessions(req.actor);
         return { items: items.map(({ _id: _ignored, ...rest }) => rest) };
       },
@@ -196,7 +196,7 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         await deps.sessions.revokeSession(req.actor, req.params.id, metaOf(req));
         return reply.status(204).send(null);
       },
@@ -213,7 +213,7 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         const subject = await deps.accounts.subjectRefOf(req.actor.accountId!);
         if (!subject) return { items: [], nextCursor: null };
         const pageSize = 20;

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireSignedIn } from '@sufu/kernel';
+import { requireAccount } from '@sufu/kernel';
 import { sessionView } from './identity.schemas.ts';
 import { metaOf } from './identity.routes.ts';
 import { ABSOLUTE_SESSION_SECONDS, SESSION_COOKIE, type SessionService } from './session.service.ts';
@@ -132,7 +132,7 @@ export function portalRoutes(deps: {
         },
       },
       async (req) => {
-        requireSignedIn(req.actor);
+        requireAccount(req.actor);
         return deps.sessions.setActing(req.actor, req.body.organisationId, metaOf(req));
       },
     );

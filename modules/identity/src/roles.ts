@@ -96,6 +96,7 @@ export const ROLES: RoleDef[] = [
       'system.read',
       'service-code.scanners.manage',
       'service-code.keys.manage',
+      'sso.clients.manage',
     ],
     scope: 'department',
   },

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import {
+  publishEvent,
   recordAudit,
   anonymousActor,
   type Actor,
@@ -11,6 +12,7 @@ import {
 import { findDivision } from '@sufu/china-ids';
 import type { IdentityTables } from './identity.tables.ts';
 import { IdentityErrors } from './identity.errors.ts';
+import { IDENTITY_EVENTS } from './identity.events.ts';
 import { DUMMY_HASH, hashPassword, passwordPolicyProblems, verifyPassword } from './password.ts';
 import { areasOf, permissionsOf, roleByName, type Area } from './roles.ts';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
@@ -566,6 +568,12 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
             { actor, requestId: meta.requestId, ip: meta.ip },
             { action: 'auth.logout', resourceType: 'account', resourceId: actor.accountId },
           );
+          await publishEvent(
+            t,
+            IDENTITY_EVENTS.sessionEnded,
+            { accountId: actor.accountId, reason: 'logout' },
+            meta.requestId,
+          );
         }
       });
     },
@@ -598,6 +606,12 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
           t,
           { actor, requestId: meta.requestId, ip: meta.ip },
           { action: 'account.password_changed', resourceType: 'account', resourceId: account.id },
+        );
+        await publishEvent(
+          t,
+          IDENTITY_EVENTS.sessionEnded,
+          { accountId: account.id, reason: 'password_changed' },
+          meta.requestId,
         );
       });
     },

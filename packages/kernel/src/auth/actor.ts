@@ -63,3 +63,13 @@ export function requirePermission(actor: Actor, permission: string): void {
 export function requireSignedIn(actor: Actor): void {
   if (actor.kind === 'anonymous') throw CommonErrors.unauthenticated();
 }
+
+/**
+ * Routes about "me" need a person or staff account behind the request: a machine client
+ * without a resident (client credentials) is refused, one acting on behalf of a resident
+ * (token exchange) passes.
+ */
+export function requireAccount(actor: Actor): asserts actor is Actor & { accountId: string } {
+  if (actor.kind === 'anonymous') throw CommonErrors.unauthenticated();
+  if (!actor.accountId) throw CommonErrors.forbidden();
+}

@@ -151,7 +151,7 @@ describe('beyond the known calendar (2027 is not published yet)', () => {
     expect(cal.addWorkingDays('2026-12-30', 1)).toBe('2026-12-31');
     const error = thrown(() => cal.addWorkingDays('2026-12-30', 5));
     expect(error).toBeInstanceOf(CalendarGapError);
-    expect(error).toMatchObject({ code: 'calendar.year_unknown', year: 2027, kind: 'unavailable' });
+    expect(error).toMatchObject({ code: 'calendar.year_unknown', year: 2027, kind: 'unprocessable' });
     expect((error as CalendarGapError).messages['zh-CN']).toContain('2027');
   });
 

@@ -82,7 +82,7 @@ export interface WorkingDayCalendar {
 /**
  * Thrown when a computation needs a year whose holiday notice is not loaded. Counting such a year on
  * the plain Monday–Friday rule would silently give wrong deadlines (the Spring Festival week alone is
- * 3–5 working days), so it is an error by default. Kind 'unavailable': the request is fine, the
+ * 3–5 working days), so it is an error by default. Kind 'unprocessable' (422): the request is well formed but the
  * platform lacks data until an operator loads the new notice.
  */
 export class CalendarGapError extends AppError {
@@ -90,7 +90,7 @@ export class CalendarGapError extends AppError {
   readonly year: number;
 
   constructor(year: number) {
-    super('calendar.year_unknown', 'unavailable', {
+    super('calendar.year_unknown', 'unprocessable', {
       'zh-CN': `工作日历中尚无${year}年的节假日安排，暂时无法按工作日计算期限`,
       en: `The working-day calendar has no holiday arrangement for ${year} yet, so working days cannot be counted there.`,
     });

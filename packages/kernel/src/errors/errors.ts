@@ -129,6 +129,18 @@ export const CommonErrors = {
     'zh-CN': '请求内容无法解析。',
     en: 'The request body could not be parsed.',
   }),
+  badUrl: defineError('request.bad_url', 'validation', {
+    'zh-CN': '请求地址格式不正确。',
+    en: 'The request URL is malformed.',
+  }),
+  uriTooLong: defineError('request.uri_too_long', 'validation', {
+    'zh-CN': '请求地址中的参数过长。',
+    en: 'A path parameter is too long.',
+  }),
+  nulCharacter: defineError('request.nul_character', 'validation', {
+    'zh-CN': '请求内容含有不允许的空字符（U+0000）。',
+    en: 'The request contains a NUL character (U+0000), which is not allowed.',
+  }),
   internal: defineError('internal', 'internal', {
     'zh-CN': '系统内部错误，请稍后再试；如持续出现请联系管理员并提供请求编号。',
     en: 'Internal error; try again later, and give the request id to an administrator if it persists.',

@@ -60,6 +60,15 @@ function checkCsrf(req: FastifyRequest, reply: FastifyReply, secure: boolean) {
   }
 }
 
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1));
+  for (const [k, v] of Object.entries(value))
+    if (k.includes('\u0000') || containsNul(v, depth + 1)) return true;
+  return false;
+}
+
 function sameToken(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
@@ -82,6 +91,17 @@ export async function createHttpApp(opts: HttpAppOptions) {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    // Router-level refusals (malformed percent-encoding, over-long path parameters) are
+    // answered before any hook runs; they get the same problem+json as everything else.
+    frameworkErrors: (error, req, reply) => {
+      const err =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? CommonErrors.uriTooLong()
+          : error.code === 'FST_ERR_BAD_URL'
+            ? CommonErrors.badUrl()
+            : toAppError(error);
+      void sendProblem(reply, req, err);
+    },
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -164,6 +184,15 @@ export async function createHttpApp(opts: HttpAppOptions) {
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // PostgreSQL text cannot hold U+0000; refuse it at the edge instead of failing in SQL.
+  app.addHook('preValidation', (req, _reply, done) => {
+    if (containsNul(req.query) || containsNul(req.params) || containsNul(req.body)) {
+      done(CommonErrors.nulCharacter());
+      return;
+    }
+    done();
+  });
 
   if (opts.resolveActor) {
     const resolve = opts.resolveActor;

@@ -21,6 +21,13 @@ export type Reaction = {
   /** Stable name; renaming it re-delivers every past event to it. */
   name: string;
   topic: string;
+  /**
+   * `transaction` (default): the handler gets the transaction that records the delivery,
+   * so its database writes happen exactly once. `external`: the handler talks to the
+   * outside world (HTTP calls) or uses its own connections; it runs outside any
+   * transaction, at least once, and must be idempotent.
+   */
+  mode?: 'transaction' | 'external';
   handle(event: OutboxEvent, trx: AnyDb): Promise<void>;
 };
 
@@ -92,8 +99,42 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       .execute();
   }
 
+  async function markDelivered(eventId: string, reaction: Reaction) {
+    await ob
+      .insertInto('kernel.outbox_delivery')
+      .values({
+        event_id: eventId,
+        reaction: reaction.name,
+        delivered_at: new Date(),
+        attempts: 1,
+        last_error: null,
+        next_attempt_at: null,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['event_id', 'reaction'])
+          .doUpdateSet({ delivered_at: new Date(), last_error: null, next_attempt_at: null }),
+      )
+      .execute();
+  }
+
+  async function deliverExternal(reaction: Reaction, eventId: string): Promise<boolean> {
+    const e = await ob
+      .selectFrom('kernel.outbox')
+      .selectAll()
+      .where('id', '=', eventId)
+      .executeTakeFirstOrThrow();
+    await reaction.handle(
+      { id: e.id, topic: e.topic, payload: e.payload, createdAt: e.created_at, requestId: e.request_id },
+      db,
+    );
+    await markDelivered(eventId, reaction);
+    return true;
+  }
+
   async function deliver(reaction: Reaction, eventId: string): Promise<boolean> {
     try {
+      if (reaction.mode === 'external') return await deliverExternal(reaction, eventId);
       return await db.transaction().execute(async (trx) => {
         const t = asOutbox(trx);
         // Lock the event for this reaction so two workers never run it at once.
