@@ -13,7 +13,11 @@ const apiTarget = 'http://localhost:8080';
 const vendorGroups: { name: string; test: RegExp; priority: number }[] = [
   { name: 'vendor-echarts', test: /node_modules[\\/]echarts[\\/]/, priority: 40 },
   { name: 'vendor-zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 45 },
-  { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 30 },
+  {
+    name: 'vendor-react',
+    test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/,
+    priority: 30,
+  },
 ];
 
 export default defineConfig({

@@ -39,7 +39,7 @@ export async function buildApp(opts: AppOptions) {
     rateLimitPerMinute: opts.rateLimitPerMinute,
     cookieSecure: opts.cookieSecure,
     trustProxy: opts.trustProxy,
-    resolveActor: opts.modules.identity.resolveActor,
+    resolveActor: opts.modules.resolveActor,
   });
 
   app.get(
@@ -103,6 +103,10 @@ export async function buildApp(opts: AppOptions) {
     },
     { prefix: '/api/v1' },
   );
+  // 苏服码 verification keys, public and cacheable, for online and offline verifiers.
+  await app.register(opts.modules.serviceCode.wellKnownRoutes);
+  // Single sign-on: OpenID discovery at the root, endpoints under /oidc, consent pages.
+  await app.register(opts.modules.sso.http, { trustProxy: opts.trustProxy });
 
   const dist = opts.webDist ?? WEB_DIST;
   const hasWeb = fs.existsSync(path.join(dist, 'index.html'));

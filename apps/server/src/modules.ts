@@ -1,10 +1,31 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kernelMigrations, mergeMigrations, getMeta, setMeta, type AnyDb, type Logger } from '@sufu/kernel';
+import {
+  createSmsSender,
+  kernelMigrations,
+  mergeMigrations,
+  getMeta,
+  setMeta,
+  type AnyDb,
+  type Config,
+  type Logger,
+  type Reaction,
+  type SmsSender,
+} from '@sufu/kernel';
+import { loadSecretKey } from './secret.ts';
 import { createDirectoryModule, directoryMigrations } from '@sufu/directory';
-import { createIdentityModule, identityMigrations, regionScope } from '@sufu/identity';
+import {
+  createIdentityModule,
+  extendActionNames,
+  identityMigrations,
+  IDENTITY_EVENTS,
+  regionScope,
+  type SessionEndedPayload,
+} from '@sufu/identity';
 import { createCalendarModule, calendarMigrations } from '@sufu/calendar';
 import { createAuditModule } from '@sufu/audit';
+import { createServiceCodeModule, serviceCodeMigrations } from '@sufu/service-code';
+import { createSsoModule, ssoMigrations, SSO_ACTION_NAMES } from '@sufu/sso';
 
 /**
  * The one file that wires modules together, in dependency order. Each module gets a
@@ -18,14 +39,31 @@ export const allMigrations = mergeMigrations(
   directoryMigrations,
   calendarMigrations,
   identityMigrations,
+  serviceCodeMigrations,
+  ssoMigrations,
 );
 
 export type ModuleOptions = {
+  sms: SmsSender;
   db: AnyDb;
   secretKey: Buffer;
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
+  /** The platform's public URL (the OpenID issuer). */
+  publicUrl: string;
 };
+
+/** The options every module gets, from the parsed configuration. */
+export function moduleOptions(config: Config, db: AnyDb): ModuleOptions {
+  return {
+    db,
+    secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
+    cookieSecure: config.cookieSecure,
+    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    publicUrl: config.publicUrl,
+    sms: createSmsSender({ kind: config.smsSender, dataDir: config.dataDir, httpUrl: config.smsHttpUrl }),
+  };
+}
 
 export function createModules(opts: ModuleOptions) {
   // The directory's overview counts people held by identity, which itself needs the
@@ -36,6 +74,7 @@ export function createModules(opts: ModuleOptions) {
   const identity = createIdentityModule({
     db: opts.db,
     secretKey: opts.secretKey,
+    sms: opts.sms,
     directory: directory.api,
     cookieSecure: opts.cookieSecure,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
@@ -44,16 +83,65 @@ export function createModules(opts: ModuleOptions) {
   const departmentNames = async (ids: string[]) =>
     new Map([...(await directory.api.describeDepartments(ids))].map(([k, v]) => [k, v.name]));
   const audit = createAuditModule({ db: opts.db, scope: regionScope, departmentNames });
+  // Single sign-on for department systems: signs people in with the platform session.
+  const sso = createSsoModule({
+    db: opts.db,
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl,
+    identity: identity.api,
+    departments: (ids) => directory.api.describeDepartments(ids),
+    scope: regionScope,
+    loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
+    apiScopes: {
+      'service-code.verify': { 'zh-CN': '核验苏服码（扫码设备）', en: 'Verify service codes (scanner devices)' },
+    },
+  });
 
+  const serviceCode = createServiceCodeModule({
+    db: opts.db,
+    secretKey: opts.secretKey,
+    identity: identity.api,
+    // Legal representative (after claiming) or an agent authorised for all services.
+    canPresentForOrganisation: (accountId, orgId) => identity.api.authorisedFor(accountId, orgId),
+    departmentNames,
+    // A scanner device registered in the console gets client credentials from single sign-on.
+    registerClient: (input, trx) =>
+      sso.registerMachineClient(
+        { name: input.name, departmentId: input.departmentId, scopes: ['service-code.verify'] },
+        trx,
+      ),
+  });
+  extendActionNames(SSO_ACTION_NAMES);
   return {
     directory,
     calendar,
     identity,
     audit,
+    serviceCode,
+    sso,
+    /** Who acts: a bearer token (single sign-on clients) decides alone, else the session cookie. */
+    resolveActor: sso.withBearer(identity.resolveActor),
     /** Routes of every module, mounted under /api/v1. */
-    routes: [identity.routes, directory.routes, calendar.routes, audit.routes],
+    routes: [
+      identity.routes,
+      directory.routes,
+      calendar.routes,
+      audit.routes,
+      serviceCode.routes,
+      sso.routes,
+    ],
     /** Outbox reactions of every module. */
-    reactions: [],
+    reactions: [
+      {
+        // Ending a platform session signs the person out of department systems too.
+        name: 'sso.back-channel-logout',
+        topic: IDENTITY_EVENTS.sessionEnded,
+        mode: 'external',
+        handle: async (event) => {
+          await sso.onPlatformLogout((event.payload as SessionEndedPayload).accountId);
+        },
+      },
+    ] satisfies Reaction[],
   };
 }
 
@@ -73,6 +161,7 @@ export async function seed(
   const years = await modules.calendar.seed();
   if (years) opts.logger.info({ years }, 'official calendar loaded');
   await modules.directory.seedProvincial(SERVICE_ITEMS_PATH);
+  await modules.serviceCode.ensureKeys();
   if (!opts.demo) return { demo: false as const };
   const done = await getMeta<{ version: number }>(db, 'demo');
   if (done) return { demo: true as const, already: true };
@@ -81,6 +170,16 @@ export async function seed(
     persons: opts.persons,
     organisations: opts.organisations,
   });
+  // 苏服码 scanner devices, and a linked transport card for the demo resident 张伟.
+  const resident = await db
+    .selectFrom('identity.accounts')
+    .select('id')
+    .where('username', '=', '13951000001')
+    .executeTakeFirst();
+  await modules.serviceCode.seedDemo({
+    resident: resident ? await modules.identity.api.holderOfAccount(resident.id as string) : null,
+  });
+  await modules.sso.seedDemo();
   await setMeta(db, 'demo', { version: DEMO_VERSION, at: new Date().toISOString() });
   opts.logger.info({ departments, ...identity }, 'demo data loaded');
   return { demo: true as const, already: false, departments, ...identity };

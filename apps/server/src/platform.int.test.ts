@@ -260,7 +260,12 @@ describe('bad input at the edge', () => {
   it('answers router refusals and NUL characters with problem+json 400, never a 5xx', async () => {
     const c = new TestClient(p);
     await c.login('admin');
-    for (const url of ['/api/v1/regions?parent=%ZZ', '/api/v1/admin/accounts/%FF/unlock', `/api/v1/organisations/${'a'.repeat(201)}/agents`, '/api/v1/departments?q=%00']) {
+    for (const url of [
+      '/api/v1/regions?parent=%ZZ',
+      '/api/v1/admin/accounts/%FF/unlock',
+      `/api/v1/organisations/${'a'.repeat(201)}/agents`,
+      '/api/v1/departments?q=%00',
+    ]) {
       const r = await c.get(url);
       expect(r.statusCode, url).toBe(400);
       expect(r.headers['content-type'], url).toContain('application/problem+json');
@@ -273,7 +278,11 @@ describe('bad input at the edge', () => {
   it('refuses a holiday arrangement that would break the calendar, and leaves the calendar working', async () => {
     const admin = new TestClient(p);
     await admin.login('admin');
-    const gap = await admin.put('/api/v1/calendar/years/2029', { source: '测试通知（示例）', holidays: [{ name: '元旦', nameEn: "New Year's Day", from: '2029-01-01', to: '2029-01-01' }], makeupWorkdays: [] });
+    const gap = await admin.put('/api/v1/calendar/years/2029', {
+      source: '测试通知（示例）',
+      holidays: [{ name: '元旦', nameEn: "New Year's Day", from: '2029-01-01', to: '2029-01-01' }],
+      makeupWorkdays: [],
+    });
     expect(gap.statusCode).toBe(422);
     expect(JSON.stringify(gap.json().errors)).toContain('missing');
     expect((await admin.get('/api/v1/calendar/years')).statusCode).toBe(200);

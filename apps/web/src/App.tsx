@@ -1,4 +1,4 @@
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
@@ -7,7 +7,8 @@ import { ElderModeProvider, buildTheme, useElderMode } from './theme/index.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import { AREAS } from './areas/registry.tsx';
 import { AreaLayout } from './components/AreaLayout.tsx';
-import { RequireArea } from './components/RequireArea.tsx';
+import { useA11yFixes } from './components/a11yFixes.ts';
+import { AreaIndex, RequireArea, RequirePermission } from './components/RequireArea.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { AreaNotFound, ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
@@ -19,7 +20,6 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/403" element={<ForbiddenPage />} />
       {AREAS.map((area) => {
-        const first = area.pages[0];
         return (
           <Route
             key={area.key}
@@ -30,9 +30,17 @@ function AppRoutes() {
               </RequireArea>
             }
           >
-            {first ? <Route index element={<Navigate to={`/${area.key}/${first.key}`} replace />} /> : null}
+            <Route index element={<AreaIndex area={area} />} />
             {area.pages.map((page) => (
-              <Route key={page.key} path={page.key} element={<page.component />} />
+              <Route
+                key={page.key}
+                path={page.key}
+                element={
+                  <RequirePermission permission={page.permission}>
+                    <page.component />
+                  </RequirePermission>
+                }
+              />
             ))}
             <Route path="*" element={<AreaNotFound />} />
           </Route>
@@ -44,6 +52,7 @@ function AppRoutes() {
 }
 
 function ThemedApp() {
+  useA11yFixes();
   const { locale } = useI18n();
   const { elder } = useElderMode();
   return (

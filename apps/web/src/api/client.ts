@@ -90,11 +90,14 @@ function normalisePath(path: unknown): (string | number)[] {
   if (Array.isArray(path)) return path.map((p) => (typeof p === 'number' ? p : String(p)));
   if (typeof path !== 'string' || path === '') return [];
   // Accept "roles.0.role", "roles[0].role", "/roles/0/role" (JSON pointer) alike.
-  return path
+  const parts = path
     .replace(/\[(\d+)\]/g, '.$1')
     .split(/[./]/)
     .filter((s) => s !== '')
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  // Validation problems are prefixed with where the value came from ("body.username").
+  if (['body', 'querystring', 'query', 'params'].includes(String(parts[0]))) parts.shift();
+  return parts;
 }
 
 function bilingual(message: Partial<Localized> | string | undefined, fallback: Localized): Localized {

@@ -88,7 +88,9 @@ export function useCursorList<T>(path: string | null, query?: Query): CursorList
       controllerRef.current = controller;
       setLoading(true);
       setError(undefined);
-      requestUrl<CursorPage<T>>(cursor ? withQuery(key, { cursor }) : key, { signal: controller.signal }).then(
+      requestUrl<CursorPage<T>>(cursor ? withQuery(key, { cursor }) : key, {
+        signal: controller.signal,
+      }).then(
         (page) => {
           if (controller.signal.aborted) return;
           setItems((old) => (append ? [...old, ...page.items] : page.items));

@@ -20,20 +20,29 @@ export interface SessionAccount {
   kind: AccountKind;
   username: string;
   displayName: string;
-  realNameLevel?: RealNameLevel;
+  realNameLevel?: RealNameLevel | null;
   roles: RoleAssignment[];
   areas: AreaKey[];
   permissions: string[];
 }
 
+/** The organisation a person is acting for (as legal representative or agent), if any. */
+export interface ActingFor {
+  organisationId: string;
+  name: string;
+  creditCode: string;
+  role: 'legal_rep' | 'agent';
+}
+
 export type Session =
-  | { authenticated: false }
+  | { authenticated: false; csrfToken?: string }
   | {
       authenticated: true;
-      csrfToken: string;
+      csrfToken?: string;
       idleTimeoutSeconds: number;
       expiresAt: string;
       account: SessionAccount;
+      actingFor?: ActingFor | null;
     };
 
 export type AuthenticatedSession = Extract<Session, { authenticated: true }>;
@@ -65,7 +74,7 @@ export interface SessionItem {
 export interface DataAccessItem {
   id: string;
   at: string;
-  actorDisplay: string | null;
+  actorDisplay: string;
   departmentName: string | null;
   action: string;
   actionName: Localized;
@@ -141,6 +150,8 @@ export interface CalendarDay {
   working: boolean;
   kind: DayKind;
   holidayName?: string | null;
+  /** True for days in a year whose official arrangement is not entered yet (weekends only). */
+  provisional?: boolean;
 }
 
 export interface DueDate {
@@ -158,7 +169,9 @@ export interface AdminAccount {
   kind: AccountKind;
   username: string;
   displayName: string;
+  departmentId?: string | null;
   departmentName: string | null;
+  regionCode?: string | null;
   status: AccountStatus;
   roles: RoleAssignment[];
   mfaEnrolled: boolean;
@@ -168,6 +181,7 @@ export interface AdminAccount {
 export interface RoleDefinition {
   role: string;
   name: Localized;
+  kind?: AccountKind;
   areas: AreaKey[];
   scope: 'department' | 'none';
 }
@@ -190,7 +204,9 @@ export interface AuditRecord {
 }
 
 export interface Readiness {
+  /** 'ok' or 'degraded' (the server answers 503 with the same body when degraded). */
   status: string;
+  version?: string;
   database: 'pglite' | 'postgres';
   migrations: { applied: number; pending: number };
   outbox: { pending: number };

@@ -33,6 +33,11 @@ export interface AreaPage {
   title: MessageKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
+  /**
+   * The permission (from `session.account.permissions`) the page's API needs. Pages whose
+   * permission the account lacks are left out of the menu and answer with a 403 result.
+   */
+  permission?: string;
 }
 
 export interface AreaDefinition {
@@ -84,12 +89,14 @@ export const AREAS: AreaDefinition[] = [
       },
       {
         key: 'deadline',
+        permission: 'calendar.read',
         title: 'workbench.deadline.title',
         icon: <FieldTimeOutlined />,
         component: lazy(() => import('./workbench/DeadlinePage.tsx')),
       },
       {
         key: 'calendar',
+        permission: 'calendar.read',
         title: 'workbench.calendar.title',
         icon: <CalendarOutlined />,
         component: lazy(() => import('./workbench/CalendarPage.tsx')),
@@ -104,24 +111,28 @@ export const AREAS: AreaDefinition[] = [
     pages: [
       {
         key: 'accounts',
+        permission: 'accounts.read',
         title: 'console.accounts.title',
         icon: <TeamOutlined />,
         component: lazy(() => import('./console/AccountsPage.tsx')),
       },
       {
         key: 'holidays',
+        permission: 'calendar.read',
         title: 'console.holidays.title',
         icon: <ScheduleOutlined />,
         component: lazy(() => import('./console/HolidaysPage.tsx')),
       },
       {
         key: 'audit',
+        permission: 'audit.read',
         title: 'console.audit.title',
         icon: <FileSearchOutlined />,
         component: lazy(() => import('./console/AuditPage.tsx')),
       },
       {
         key: 'status',
+        permission: 'system.read',
         title: 'console.status.title',
         icon: <CloudServerOutlined />,
         component: lazy(() => import('./console/StatusPage.tsx')),
@@ -136,12 +147,14 @@ export const AREAS: AreaDefinition[] = [
     pages: [
       {
         key: 'regions',
+        permission: 'directory.read',
         title: 'data.regions.title',
         icon: <EnvironmentOutlined />,
         component: lazy(() => import('./data/RegionsPage.tsx')),
       },
       {
         key: 'departments',
+        permission: 'directory.read',
         title: 'data.departments.title',
         icon: <BankOutlined />,
         component: lazy(() => import('./data/DepartmentsPage.tsx')),
@@ -156,6 +169,7 @@ export const AREAS: AreaDefinition[] = [
     pages: [
       {
         key: 'overview',
+        permission: 'stats.read',
         title: 'ops.overview.title',
         icon: <BarChartOutlined />,
         component: lazy(() => import('./ops/OverviewPage.tsx')),
@@ -163,3 +177,8 @@ export const AREAS: AreaDefinition[] = [
     ],
   },
 ];
+
+/** The pages of an area that the account may open, in menu order. */
+export function visiblePages(area: AreaDefinition, permissions: readonly string[]): AreaPage[] {
+  return area.pages.filter((page) => !page.permission || permissions.includes(page.permission));
+}

@@ -41,7 +41,12 @@ export function AppHeader({ areaName, onOpenNavigation, hideLogin }: AppHeaderPr
           data-testid="nav-open"
         />
       ) : null}
-      <Link to="/" className="sufu-brand" aria-label={compact ? t('header.home') : undefined} data-testid="brand-home">
+      <Link
+        to="/"
+        className="sufu-brand"
+        aria-label={compact ? t('header.home') : undefined}
+        data-testid="brand-home"
+      >
         <span className="sufu-brand-mark" aria-hidden="true">
           苏
         </span>
@@ -94,7 +99,8 @@ function ElderToggle({ compact }: { compact: boolean }) {
 
 function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolean | undefined }) {
   const { t, pick } = useI18n();
-  const { account, logout } = useSession();
+  const { account, session, logout } = useSession();
+  const actingFor = session?.authenticated ? session.actingFor : undefined;
   const [passwordOpen, setPasswordOpen] = useState(false);
 
   if (!account) {
@@ -109,7 +115,9 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
   const scopes =
     account.roles.length > 0
       ? account.roles.map((r) =>
-          [pick(r.roleName), r.departmentName, r.regionName].filter((part) => part && part.length > 0).join(' · '),
+          [pick(r.roleName), r.departmentName, r.regionName]
+            .filter((part) => part && part.length > 0)
+            .join(' · '),
         )
       : [t('header.noRoles')];
 
@@ -126,7 +134,6 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
               icon: <KeyOutlined />,
               label: <span data-testid="menu-change-password">{t('header.changePassword')}</span>,
             },
-            { type: 'divider' },
             {
               key: 'logout',
               icon: <LogoutOutlined />,
@@ -140,10 +147,21 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
           },
         }}
         popupRender={(menu) => (
-          <div className="sufu-user-popup">
+          // `autoFocus` focuses this wrapper; hand focus on to the menu so arrow keys work.
+          <div
+            className="sufu-user-popup"
+            tabIndex={-1}
+            onFocus={(event) => {
+              if (event.target === event.currentTarget)
+                event.currentTarget.querySelector<HTMLElement>('[role="menu"]')?.focus();
+            }}
+          >
             <div className="sufu-user-info" data-testid="user-info">
               <Typography.Text strong>{account.displayName}</Typography.Text>
               <div className="sufu-user-username">{account.username}</div>
+              {actingFor ? (
+                <div data-testid="user-acting-for">{t('header.actingFor', { name: actingFor.name })}</div>
+              ) : null}
               <ul className="sufu-user-scopes">
                 {scopes.map((s) => (
                   <li key={s}>{s}</li>

@@ -1,7 +1,8 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Drawer, Grid, Layout, Menu } from 'antd';
-import type { AreaDefinition } from '../areas/registry.tsx';
+import { visiblePages, type AreaDefinition } from '../areas/registry.tsx';
+import { useSession } from '../session/SessionProvider.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { SkipLink } from './SkipLink.tsx';
@@ -18,6 +19,8 @@ export function AreaLayout({ area }: { area: AreaDefinition }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
+  const { account } = useSession();
+  const pages = visiblePages(area, account?.permissions ?? []);
   const areaName = t(area.name);
   const current = location.pathname.split('/')[2] ?? '';
 
@@ -37,7 +40,7 @@ export function AreaLayout({ area }: { area: AreaDefinition }) {
         mode="inline"
         selectedKeys={[current]}
         style={{ borderInlineEnd: 'none' }}
-        items={area.pages.map((page) => ({
+        items={pages.map((page) => ({
           key: page.key,
           icon: page.icon,
           label: <span data-testid={`menu-${area.key}-${page.key}`}>{t(page.title)}</span>,

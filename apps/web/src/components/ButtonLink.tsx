@@ -3,7 +3,11 @@ import { useNavigate } from 'react-router-dom';
 import { Button, type ButtonProps } from 'antd';
 
 /** An antd Button that is a real link (`<a href>`) but navigates inside the app. */
-export function ButtonLink({ to, children, ...rest }: { to: string; children: ReactNode } & Omit<ButtonProps, 'href'>) {
+export function ButtonLink({
+  to,
+  children,
+  ...rest
+}: { to: string; children: ReactNode } & Omit<ButtonProps, 'href'>) {
   const navigate = useNavigate();
   return (
     <Button

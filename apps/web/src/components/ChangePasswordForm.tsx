@@ -31,7 +31,10 @@ export function ChangePasswordForm({ idPrefix = 'change-password' }: { idPrefix?
     setSubmitting(true);
     setError(undefined);
     try {
-      await apiPost('/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      await apiPost('/me/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
       signedOut('password_changed');
     } catch (e) {
       const problem = toApiError(e);
@@ -71,7 +74,9 @@ export function ChangePasswordForm({ idPrefix = 'change-password' }: { idPrefix?
           { required: true, message: t('password.required') },
           {
             validator: (_, value: string | undefined) =>
-              !value || meetsPasswordPolicy(value) ? Promise.resolve() : Promise.reject(new Error(t('password.ruleBroken'))),
+              !value || meetsPasswordPolicy(value)
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.ruleBroken'))),
           },
           ({ getFieldValue }) => ({
             validator: (_, value: string | undefined) =>

@@ -22,7 +22,11 @@ export function DepartmentSelect({ known = [], ...props }: DepartmentSelectProps
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
       setLoading(true);
-      apiGet<ListPage<Department>>('/departments', { q: query, page: 1, pageSize: 50 }, controller.signal).then(
+      apiGet<ListPage<Department>>(
+        '/departments',
+        { q: query, page: 1, pageSize: 50 },
+        controller.signal,
+      ).then(
         (page) => {
           setFound(page.items);
           setLoading(false);
@@ -45,7 +49,10 @@ export function DepartmentSelect({ known = [], ...props }: DepartmentSelectProps
       seen.add(d.id);
       out.push({
         value: d.id,
-        label: t('common.withParen', { text: locale === 'en' && d.nameEn ? d.nameEn : d.name, inner: d.regionName }),
+        label: t('common.withParen', {
+          text: locale === 'en' && d.nameEn ? d.nameEn : d.name,
+          inner: d.regionName,
+        }),
       });
     }
     for (const k of known) if (!seen.has(k.id)) out.push({ value: k.id, label: k.name });

@@ -77,6 +77,8 @@ export const en: Record<MessageKey, string> = {
   'page.forbidden.title': 'Access denied',
   'page.forbidden.desc':
     'Your account has no access to this area. Ask your organisation administrator if you need it.',
+  'page.forbiddenPage.desc':
+    'Your account may not use this function. Ask your security administrator if you need it.',
   'page.notFound.title': 'Page not found',
   'page.notFound.desc': 'The page you asked for does not exist or has moved.',
   'page.backHome': 'Back to home',
@@ -130,7 +132,8 @@ export const en: Record<MessageKey, string> = {
   'password.confirm': 'Confirm new password',
   'password.rule': 'At least 10 characters, with letters, digits and symbols.',
   'password.required': 'Enter a password',
-  'password.ruleBroken': 'The new password must have at least 10 characters, with letters, digits and symbols',
+  'password.ruleBroken':
+    'The new password must have at least 10 characters, with letters, digits and symbols',
   'password.mismatch': 'The two new passwords do not match',
   'password.sameAsOld': 'The new password must differ from the current one',
   'password.submit': 'Change password',
@@ -146,7 +149,8 @@ export const en: Record<MessageKey, string> = {
   'sessions.revoke': 'End session',
   'sessions.revokeLabel': 'End session: {device} ({ip})',
   'sessions.revoke.confirm': 'End this session?',
-  'sessions.revoke.confirmCurrent': 'This is the session you are using; you will have to sign in again. Continue?',
+  'sessions.revoke.confirmCurrent':
+    'This is the session you are using; you will have to sign in again. Continue?',
   'sessions.revoked': 'Session ended',
   'sessions.unknownDevice': 'Unknown device',
   'portal.dataAccess.title': 'Who used my data',
@@ -196,7 +200,8 @@ export const en: Record<MessageKey, string> = {
   'calendar.noSpecialDays': 'No public holidays or make-up workdays this month.',
   'calendar.workday': 'Working day',
   'calendar.weekend': 'Weekend',
-  'calendar.monthSummary': '{month}: {working} working days, {holidays} holiday days, {makeup} make-up workdays',
+  'calendar.monthSummary':
+    '{month}: {working} working days, {holidays} holiday days, {makeup} make-up workdays',
 
   'console.accounts.title': 'Accounts',
   'accounts.search': 'Search accounts',
@@ -230,6 +235,8 @@ export const en: Record<MessageKey, string> = {
   'accounts.removeRole': 'Remove role {n}',
   'accounts.roles.required': 'Assign at least one role',
   'accounts.username.required': 'Enter a username',
+  'accounts.username.rule':
+    '3–40 characters: letters, digits, dot, dash or underscore, starting with a letter',
   'accounts.displayName.required': 'Enter a name',
   'accounts.sod':
     'Separation of duties: the system administrator, security administrator and auditor roles may not be held by one account.',
@@ -273,6 +280,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action': 'Action',
   'audit.action.placeholder': 'e.g. session.login',
   'audit.actorId': 'Actor ID',
+  'audit.actorId.invalid': 'The actor ID is a UUID',
   'audit.at': 'Time',
   'audit.actor': 'Actor',
   'audit.department': 'Department',
@@ -293,12 +301,17 @@ export const en: Record<MessageKey, string> = {
   'status.migrations.applied': 'Migrations applied',
   'status.migrations.pending': 'Migrations pending',
   'status.outbox.pending': 'Events waiting in the outbox',
+  'status.version': 'Version',
+  'calendar.provisional':
+    'The official arrangement for {years} has not been entered yet; those dates show weekends only.',
+  'header.actingFor': 'Acting for {name}',
   'status.ready': 'Ready',
   'status.notReady': 'Not ready',
   'status.checkedAt': 'Checked at {time}',
 
   'data.regions.title': 'Administrative regions',
-  'regions.intro': 'Per GB/T 2260, codes for the administrative divisions of China. Expand a node to see its subdivisions.',
+  'regions.intro':
+    'Per GB/T 2260, codes for the administrative divisions of China. Expand a node to see its subdivisions.',
   'regions.tree': 'Administrative divisions of Jiangsu',
   'regions.level.province': 'Province',
   'regions.level.city': 'City',

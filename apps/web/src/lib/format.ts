@@ -25,21 +25,35 @@ export function formatNumber(value: number, locale: string): string {
 /** A short "browser · OS" label from a User-Agent string, good enough to recognise a device. */
 export function describeUserAgent(ua: string | null | undefined): string | undefined {
   if (!ua) return undefined;
-  const browser =
-    /Edg\//.test(ua) ? 'Edge'
-    : /MicroMessenger/i.test(ua) ? 'WeChat'
-    : /Firefox\//.test(ua) ? 'Firefox'
-    : /(Chrome|Chromium|HeadlessChrome)\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) ? 'Safari'
-    : undefined;
-  const os =
-    /Windows/.test(ua) ? 'Windows'
-    : /Android/.test(ua) ? 'Android'
-    : /iPhone|iPad|iOS/.test(ua) ? 'iOS'
-    : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
-    : /HarmonyOS/i.test(ua) ? 'HarmonyOS'
-    : /Linux/.test(ua) ? 'Linux'
-    : undefined;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /MicroMessenger/i.test(ua)
+      ? 'WeChat'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /(Chrome|Chromium|HeadlessChrome)\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua)
+            ? 'Safari'
+            : undefined;
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /Android/.test(ua)
+      ? 'Android'
+      : /iPhone|iPad|iOS/.test(ua)
+        ? 'iOS'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /HarmonyOS/i.test(ua)
+            ? 'HarmonyOS'
+            : /Linux/.test(ua)
+              ? 'Linux'
+              : undefined;
   if (!browser && !os) return ua.length > 40 ? `${ua.slice(0, 40)}…` : ua;
   return [browser, os].filter(Boolean).join(' · ');
+}
+
+/** "2027和2028" / "2027 and 2028". */
+export function formatList(items: (string | number)[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items.map(String));
 }

@@ -60,3 +60,18 @@ export function AreaNotFound() {
     />
   );
 }
+
+/** A 403 inside an area layout: the page exists but needs a permission this account lacks. */
+export function AreaForbidden() {
+  const { t } = useI18n();
+  useDocumentTitle(t('page.forbidden.title'));
+  return (
+    <Result
+      status="403"
+      title={<h1 className="sufu-result-title">{t('page.forbidden.title')}</h1>}
+      subTitle={t('page.forbiddenPage.desc')}
+      extra={<HomeLink />}
+      data-testid="page-403"
+    />
+  );
+}

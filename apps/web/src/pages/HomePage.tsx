@@ -79,7 +79,12 @@ function AreaCard({ area }: { area: AreaDefinition }) {
 
   if (!allowed) {
     return (
-      <div className="sufu-area-card" aria-disabled="true" data-testid={`area-card-${area.key}`} data-disabled="true">
+      <div
+        className="sufu-area-card"
+        aria-disabled="true"
+        data-testid={`area-card-${area.key}`}
+        data-disabled="true"
+      >
         {card}
       </div>
     );

@@ -10,10 +10,7 @@ import { useDocumentTitle } from '../components/Page.tsx';
 import { ApiFormError, applyFieldErrors } from '../components/ApiFormError.tsx';
 import { LoadingScreen } from '../components/Loading.tsx';
 
-type Step =
-  | { kind: 'password' }
-  | { kind: 'totp' }
-  | { kind: 'enrol'; secret: string; otpauthUri: string };
+type Step = { kind: 'password' } | { kind: 'totp' } | { kind: 'enrol'; secret: string; otpauthUri: string };
 
 const NOTICES: Record<EndReason, MessageKey> = {
   expired: 'login.notice.expired',
@@ -139,10 +136,21 @@ function PasswordStep({ onResult }: { onResult: (r: LoginResult) => void }) {
           data-testid="login-username"
         />
       </Form.Item>
-      <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.password.required') }]}>
+      <Form.Item
+        name="password"
+        label={t('login.password')}
+        rules={[{ required: true, message: t('login.password.required') }]}
+      >
         <Input.Password autoComplete="current-password" data-testid="login-password" />
       </Form.Item>
-      <Button type="primary" htmlType="submit" block size="large" loading={submitting} data-testid="login-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        block
+        size="large"
+        loading={submitting}
+        data-testid="login-submit"
+      >
         {t('login.submit')}
       </Button>
     </Form>

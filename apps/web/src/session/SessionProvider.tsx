@@ -1,6 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { api, apiPost, rememberCsrfToken, SESSION_EXPIRED_EVENT, toApiError, type ApiError } from '../api/client.ts';
+import {
+  api,
+  apiPost,
+  rememberCsrfToken,
+  SESSION_EXPIRED_EVENT,
+  toApiError,
+  type ApiError,
+} from '../api/client.ts';
 import type { AreaKey, AuthenticatedSession, Session, SessionAccount } from '../api/types.ts';
 
 /** Why a session ended; shown as a notice on the login page (`/login?notice=`). */
@@ -11,7 +18,11 @@ interface SessionValue {
   session: Session | undefined;
   account: SessionAccount | undefined;
   error: ApiError | undefined;
+  /** Why the last session ended in this tab (for the login notice), if it did. */
+  endReason: EndReason | undefined;
   hasArea: (area: AreaKey) => boolean;
+  /** Whether the signed-in account holds a permission (e.g. 'accounts.manage'). */
+  can: (permission: string) => boolean;
   /** Store the session returned by a successful login step. */
   signedIn: (session: AuthenticatedSession) => void;
   /** Forget the session locally and go to the login page with a notice. */
@@ -34,13 +45,14 @@ export function loginPath(next?: string, notice?: EndReason): string {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
+  const [endReason, setEndReason] = useState<EndReason | undefined>();
   const navigate = useNavigate();
   const location = useLocation();
 
   const refresh = useCallback(async () => {
     try {
       const next = await api<Session>('/session', { quietUnauthorized: true });
-      rememberCsrfToken(next.authenticated ? next.csrfToken : undefined);
+      rememberCsrfToken(next.csrfToken);
       setSession(next);
       setError(undefined);
     } catch (e) {
@@ -56,6 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback((next: AuthenticatedSession) => {
     rememberCsrfToken(next.csrfToken);
+    setEndReason(undefined);
     setSession(next);
     setError(undefined);
   }, []);
@@ -63,6 +76,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signedOut = useCallback(
     (reason: EndReason, next?: string) => {
       rememberCsrfToken(undefined);
+      // The route guard may redirect first (it sees the anonymous session); it reads endReason
+      // so the notice survives whichever redirect wins.
+      setEndReason(reason);
       setSession({ authenticated: false });
       navigate(loginPath(next, reason), { replace: true });
     },
@@ -94,13 +110,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       session,
       account,
       error,
+      endReason,
       hasArea: (area) => account?.areas.includes(area) ?? false,
+      can: (permission) => account?.permissions.includes(permission) ?? false,
       signedIn,
       signedOut,
       logout,
       refresh,
     };
-  }, [session, error, signedIn, signedOut, logout, refresh]);
+  }, [session, error, endReason, signedIn, signedOut, logout, refresh]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

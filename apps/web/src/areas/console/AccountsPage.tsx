@@ -5,6 +5,7 @@ import { apiPost, apiPut, toApiError, type ApiError } from '../../api/client.ts'
 import type { AccountStatus, AdminAccount, RoleDefinition } from '../../api/types.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApiFormError, applyFieldErrors } from '../../components/ApiFormError.tsx';
@@ -24,6 +25,7 @@ const STATUS: Record<AccountStatus, { key: MessageKey; color: string }> = {
 export default function AccountsPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
+  const { can } = useSession();
   const [filters, setFilters] = useState<AccountFilters>({ q: '', kind: '', page: 1, pageSize: 20 });
   const { data, error, loading, reload } = useAccounts(filters);
   const roles = useRoleDefinitions();
@@ -32,6 +34,7 @@ export default function AccountsPage() {
   const [actionError, setActionError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const emptyText = useEmptyText(loading);
+  const staffRoles = (roles.data?.items ?? []).filter((r) => !r.kind || r.kind === 'staff');
 
   const act = async (account: AdminAccount, action: 'unlock' | 'disable' | 'enable') => {
     setBusy(`${account.id}:${action}`);
@@ -54,7 +57,12 @@ export default function AccountsPage() {
     <Page
       title={t('console.accounts.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="accounts-create">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setCreating(true)}
+          data-testid="accounts-create"
+        >
           {t('accounts.create')}
         </Button>
       }
@@ -98,9 +106,11 @@ export default function AccountsPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           locale={{ emptyText }}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 'max-content' }}
           data-testid="accounts-table"
-          onRow={(record) => ({ 'data-testid': `account-row-${record.username}` }) as HTMLAttributes<HTMLElement>}
+          onRow={(record) =>
+            ({ 'data-testid': `account-row-${record.username}` }) as HTMLAttributes<HTMLElement>
+          }
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,
@@ -131,9 +141,15 @@ export default function AccountsPage() {
                 a.roles.length === 0
                   ? '—'
                   : a.roles.map((r) => (
-                      <Tag key={`${r.role}:${r.departmentId ?? ''}`} className="sufu-wrap-tag" style={{ marginBottom: 4 }}>
+                      <Tag
+                        key={`${r.role}:${r.departmentId ?? ''}`}
+                        className="sufu-wrap-tag"
+                        style={{ marginBottom: 4 }}
+                      >
                         {pick(r.roleName) || r.role}
-                        {r.departmentName ? ` · ${r.departmentName}` : ''}
+                        {r.departmentName && r.departmentName !== a.departmentName
+                          ? ` · ${r.departmentName}`
+                          : ''}
                       </Tag>
                     )),
             },
@@ -165,15 +181,17 @@ export default function AccountsPage() {
               fixed: 'right',
               render: (_, a) => (
                 <Space wrap size={4}>
-                  <Button
-                    size="small"
-                    onClick={() => setEditing(a)}
-                    aria-label={actionLabel('accounts.editRoles', a)}
-                    data-testid={`account-edit-roles-${a.username}`}
-                  >
-                    {t('accounts.editRoles')}
-                  </Button>
-                  {a.status === 'locked' ? (
+                  {can('roles.assign') ? (
+                    <Button
+                      size="small"
+                      onClick={() => setEditing(a)}
+                      aria-label={actionLabel('accounts.editRoles', a)}
+                      data-testid={`account-edit-roles-${a.username}`}
+                    >
+                      {t('accounts.editRoles')}
+                    </Button>
+                  ) : null}
+                  {a.status === 'locked' && can('accounts.unlock') ? (
                     <Button
                       size="small"
                       loading={busy === `${a.id}:unlock`}
@@ -184,7 +202,7 @@ export default function AccountsPage() {
                       {t('accounts.unlock')}
                     </Button>
                   ) : null}
-                  {a.status === 'disabled' ? (
+                  {!can('accounts.manage') ? null : a.status === 'disabled' ? (
                     <Button
                       size="small"
                       loading={busy === `${a.id}:enable`}
@@ -220,7 +238,7 @@ export default function AccountsPage() {
       </Card>
       {creating ? (
         <CreateAccountModal
-          definitions={roles.data?.items ?? []}
+          definitions={staffRoles}
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
@@ -232,7 +250,7 @@ export default function AccountsPage() {
       {editing ? (
         <EditRolesModal
           account={editing}
-          definitions={roles.data?.items ?? []}
+          definitions={staffRoles}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
             setEditing(undefined);
@@ -317,7 +335,11 @@ function CreateAccountModal({ definitions, onClose, onSaved }: ModalProps) {
         <Form.Item
           name="username"
           label={t('accounts.username')}
-          rules={[{ required: true, whitespace: true, message: t('accounts.username.required') }]}
+          extra={t('accounts.username.rule')}
+          rules={[
+            { required: true, whitespace: true, message: t('accounts.username.required') },
+            { pattern: /^\s*[a-zA-Z][a-zA-Z0-9._-]{2,39}\s*$/, message: t('accounts.username.rule') },
+          ]}
         >
           <Input autoComplete="off" data-testid="account-username" />
         </Form.Item>

@@ -6,6 +6,7 @@ import { apiUrl } from '../../api/hooks.ts';
 import type { AuditRecord } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page } from '../../components/Page.tsx';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadMore, OutcomeTag, useEmptyText } from '../../components/TableParts.tsx';
@@ -22,44 +23,81 @@ interface FilterValues {
 export default function AuditPage() {
   const { t } = useI18n();
   const [form] = Form.useForm<FilterValues>();
+  const { can } = useSession();
   const [filters, setFilters] = useState<AuditFilters>({});
   const list = useAuditLog(filters);
   const emptyText = useEmptyText(list.loading);
 
-  const apply = (v: FilterValues) =>
+  const apply = (v: FilterValues) => {
     setFilters({
       from: v.range?.[0]?.toISOString(),
       to: v.range?.[1]?.toISOString(),
       action: v.action?.trim() || undefined,
       actorId: v.actorId?.trim() || undefined,
     });
+    // Same filters again still means "fetch the newest records".
+    list.reload();
+  };
 
-  const exportHref = (format: 'csv' | 'jsonl') => apiUrl('/audit/export', { from: filters.from, to: filters.to, format });
+  const exportHref = (format: 'csv' | 'jsonl') =>
+    apiUrl('/audit/export', { from: filters.from, to: filters.to, format });
 
   return (
     <Page
       title={t('console.audit.title')}
       intro={t('audit.intro')}
       extra={
-        <Space wrap>
-          <Button icon={<DownloadOutlined />} href={exportHref('csv')} download data-testid="audit-export-csv">
-            {t('audit.exportCsv')}
-          </Button>
-          <Button icon={<DownloadOutlined />} href={exportHref('jsonl')} download data-testid="audit-export-jsonl">
-            {t('audit.exportJsonl')}
-          </Button>
-        </Space>
+        can('audit.export') ? (
+          <Space wrap>
+            <Button
+              icon={<DownloadOutlined />}
+              href={exportHref('csv')}
+              download
+              data-testid="audit-export-csv"
+            >
+              {t('audit.exportCsv')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              href={exportHref('jsonl')}
+              download
+              data-testid="audit-export-jsonl"
+            >
+              {t('audit.exportJsonl')}
+            </Button>
+          </Space>
+        ) : null
       }
     >
       <Card>
-        <Form<FilterValues> form={form} name="audit-filters" layout="inline" onFinish={apply} style={{ rowGap: 12 }}>
+        <Form<FilterValues>
+          form={form}
+          name="audit-filters"
+          layout="inline"
+          onFinish={apply}
+          style={{ rowGap: 12 }}
+        >
           <Form.Item name="range" label={t('audit.range')}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="audit-range" />
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              data-testid="audit-range"
+            />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
             <Input placeholder={t('audit.action.placeholder')} allowClear data-testid="audit-action" />
           </Form.Item>
-          <Form.Item name="actorId" label={t('audit.actorId')}>
+          <Form.Item
+            name="actorId"
+            label={t('audit.actorId')}
+            rules={[
+              {
+                pattern:
+                  /^\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\s*$/,
+                message: t('audit.actorId.invalid'),
+              },
+            ]}
+          >
             <Input allowClear data-testid="audit-actor" />
           </Form.Item>
           <Form.Item>
@@ -78,9 +116,11 @@ export default function AuditPage() {
             </Space>
           </Form.Item>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {t('audit.exportHint')}
-        </Typography.Paragraph>
+        {can('audit.export') ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {t('audit.exportHint')}
+          </Typography.Paragraph>
+        ) : null}
       </Card>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       <Card>
@@ -115,14 +155,29 @@ export default function AuditPage() {
                 </>
               ),
             },
-            { key: 'action', title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
+            {
+              key: 'action',
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (a: string) => <code>{a}</code>,
+            },
             {
               key: 'resource',
               title: t('audit.resource'),
               render: (_, r) => [r.resourceType, r.resourceId].filter(Boolean).join(' / ') || '—',
             },
-            { key: 'subject', title: t('audit.subject'), dataIndex: 'subjectRef', render: (s: string | null) => s ?? '—' },
-            { key: 'purpose', title: t('audit.purpose'), dataIndex: 'purpose', render: (p: string | null) => p ?? '—' },
+            {
+              key: 'subject',
+              title: t('audit.subject'),
+              dataIndex: 'subjectRef',
+              render: (s: string | null) => s ?? '—',
+            },
+            {
+              key: 'purpose',
+              title: t('audit.purpose'),
+              dataIndex: 'purpose',
+              render: (p: string | null) => p ?? '—',
+            },
             {
               key: 'outcome',
               title: t('audit.outcome'),
@@ -133,7 +188,8 @@ export default function AuditPage() {
               key: 'requestId',
               title: t('audit.requestId'),
               dataIndex: 'requestId',
-              render: (id: string | null) => (id ? <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}</Typography.Text> : '—'),
+              render: (id: string | null) =>
+                id ? <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}</Typography.Text> : '—',
             },
           ]}
         />

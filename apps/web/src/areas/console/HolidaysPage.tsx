@@ -6,6 +6,7 @@ import { apiPut, toApiError, type ApiError } from '../../api/client.ts';
 import type { CalendarYear } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApiFormError, applyFieldErrors } from '../../components/ApiFormError.tsx';
@@ -33,6 +34,8 @@ const ISO = 'YYYY-MM-DD';
 export default function HolidaysPage() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
+  const { can } = useSession();
+  const canManage = can('calendar.manage');
   const years = useCalendarYears();
   const emptyText = useEmptyText(years.loading);
   const [form] = Form.useForm<YearValues>();
@@ -51,7 +54,12 @@ export default function HolidaysPage() {
     setError(undefined);
     form.setFieldsValue({
       year: y.year,
-      holidays: y.holidays.map((h) => ({ name: h.name, nameEn: h.nameEn, from: dayjs(h.from), to: dayjs(h.to) })),
+      holidays: y.holidays.map((h) => ({
+        name: h.name,
+        nameEn: h.nameEn,
+        from: dayjs(h.from),
+        to: dayjs(h.to),
+      })),
       makeupWorkdays: y.makeupWorkdays.map((d) => dayjs(d)),
       source: y.source,
     });
@@ -148,7 +156,11 @@ export default function HolidaysPage() {
               key: 'source',
               title: t('holidays.source'),
               dataIndex: 'source',
-              render: (s: string) => <Typography.Text ellipsis={{ tooltip: s }} style={{ maxWidth: 260 }}>{s}</Typography.Text>,
+              render: (s: string) => (
+                <Typography.Text ellipsis={{ tooltip: s }} style={{ maxWidth: 260 }}>
+                  {s}
+                </Typography.Text>
+              ),
             },
             {
               key: 'entered',
@@ -164,7 +176,11 @@ export default function HolidaysPage() {
               key: 'actions',
               title: t('common.actions'),
               render: (_, y) => (
-                <Button size="small" onClick={() => startEdit(y)} data-testid={`calendar-year-edit-${y.year}`}>
+                <Button
+                  size="small"
+                  onClick={() => startEdit(y)}
+                  data-testid={`calendar-year-edit-${y.year}`}
+                >
                   {t('holidays.edit', { year: y.year })}
                 </Button>
               ),
@@ -173,150 +189,175 @@ export default function HolidaysPage() {
         />
       </Card>
 
-      <Card
-        title={
-          <SectionTitle id="holiday-form-heading">
-            {editingYear ? t('holidays.form.editTitle', { year: editingYear }) : t('holidays.form.title')}
-          </SectionTitle>
-        }
-        extra={
-          editingYear ? (
-            <Button onClick={startNew} data-testid="calendar-year-new">
-              {t('holidays.form.title')}
-            </Button>
-          ) : null
-        }
-      >
-        <Form<YearValues>
-          form={form}
-          name="calendar-year"
-          layout="vertical"
-          initialValues={{ year: dayjs().year() + 1, holidays: [{}], makeupWorkdays: [], source: '' }}
-          onFinish={(v) => void onFinish(v)}
+      {canManage ? (
+        <Card
+          title={
+            <SectionTitle id="holiday-form-heading">
+              {editingYear ? t('holidays.form.editTitle', { year: editingYear }) : t('holidays.form.title')}
+            </SectionTitle>
+          }
+          extra={
+            editingYear ? (
+              <Button onClick={startNew} data-testid="calendar-year-new">
+                {t('holidays.form.title')}
+              </Button>
+            ) : null
+          }
         >
-          <ApiFormError error={error} />
-          <Form.Item
-            name="year"
-            label={t('holidays.year')}
-            rules={[{ required: true, type: 'integer', min: 2000, max: 2100, message: t('holidays.year.required') }]}
+          <Form<YearValues>
+            form={form}
+            name="calendar-year"
+            layout="vertical"
+            initialValues={{ year: dayjs().year() + 1, holidays: [{}], makeupWorkdays: [], source: '' }}
+            onFinish={(v) => void onFinish(v)}
           >
-            <InputNumber min={2000} max={2100} precision={0} data-testid="calendar-year-input" />
-          </Form.Item>
-          <Form.List
-            name="holidays"
-            rules={[
-              {
-                validator: async (_, rows?: HolidayRow[]) => {
-                  if (!rows || rows.length === 0) throw new Error(t('holidays.holidays.required'));
+            <ApiFormError error={error} />
+            <Form.Item
+              name="year"
+              label={t('holidays.year')}
+              rules={[
+                {
+                  required: true,
+                  type: 'integer',
+                  min: 2000,
+                  max: 2100,
+                  message: t('holidays.year.required'),
                 },
-              },
-            ]}
-          >
-            {(fields, { add, remove }, { errors }) => (
-              <>
-                {fields.map((field, index) => (
-                  <fieldset key={field.key} className="sufu-fieldset" data-testid={`holiday-row-${index}`}>
-                    <legend className="sr-only">{t('holidays.row', { n: index + 1 })}</legend>
-                    <Row gutter={8} align="bottom">
-                      <Col xs={24} sm={12} md={6}>
-                        <Form.Item
-                          name={[field.name, 'name']}
-                          label={t('holidays.name')}
-                          rules={[{ required: true, whitespace: true, message: t('holidays.name.required') }]}
-                        >
-                          <Input placeholder="春节" />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={24} sm={12} md={6}>
-                        <Form.Item name={[field.name, 'nameEn']} label={t('holidays.nameEn')}>
-                          <Input placeholder="Spring Festival" lang="en" />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={12} md={5}>
-                        <Form.Item
-                          name={[field.name, 'from']}
-                          label={t('holidays.from')}
-                          rules={[
-                            { required: true, message: t('holidays.date.required') },
-                            {
-                              validator: async (_, d?: Dayjs) => {
-                                if (!inYear(d)) throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
-                              },
-                            },
-                          ]}
-                        >
-                          <DatePicker style={{ width: '100%' }} />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={12} md={5}>
-                        <Form.Item
-                          name={[field.name, 'to']}
-                          label={t('holidays.to')}
-                          dependencies={[['holidays', field.name, 'from']]}
-                          rules={[
-                            { required: true, message: t('holidays.date.required') },
-                            ({ getFieldValue }) => ({
-                              validator: async (_, d?: Dayjs) => {
-                                const from = getFieldValue(['holidays', field.name, 'from']) as Dayjs | undefined;
-                                if (d && from && d.isBefore(from, 'day')) throw new Error(t('holidays.rangeInvalid'));
-                                if (!inYear(d)) throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
-                              },
-                            }),
-                          ]}
-                        >
-                          <DatePicker style={{ width: '100%' }} />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={24} md={2}>
-                        <Form.Item>
-                          <Button
-                            type="text"
-                            danger
-                            icon={<MinusCircleOutlined />}
-                            aria-label={t('holidays.removeHoliday', { n: index + 1 })}
-                            onClick={() => remove(field.name)}
-                          />
-                        </Form.Item>
-                      </Col>
-                    </Row>
-                  </fieldset>
-                ))}
-                <Form.Item>
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} data-testid="holiday-add">
-                    {t('holidays.addHoliday')}
-                  </Button>
-                  <Form.ErrorList errors={errors} />
-                </Form.Item>
-              </>
-            )}
-          </Form.List>
-          <Form.Item
-            name="makeupWorkdays"
-            label={t('holidays.makeupDays')}
-            extra={t('holidays.makeupDays.help')}
-            rules={[
-              {
-                validator: async (_, days?: Dayjs[]) => {
-                  if ((days ?? []).some((d) => !inYear(d)))
-                    throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
+              ]}
+            >
+              <InputNumber min={2000} max={2100} precision={0} data-testid="calendar-year-input" />
+            </Form.Item>
+            <Form.List
+              name="holidays"
+              rules={[
+                {
+                  validator: async (_, rows?: HolidayRow[]) => {
+                    if (!rows || rows.length === 0) throw new Error(t('holidays.holidays.required'));
+                  },
                 },
-              },
-            ]}
-          >
-            <DatePicker multiple style={{ width: '100%' }} data-testid="calendar-makeup" />
-          </Form.Item>
-          <Form.Item
-            name="source"
-            label={t('holidays.sourceText')}
-            rules={[{ required: true, whitespace: true, message: t('holidays.source.required') }]}
-          >
-            <Input.TextArea rows={3} placeholder={t('holidays.source.placeholder')} data-testid="calendar-source" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={saving} data-testid="calendar-year-save">
-            {t('holidays.save')}
-          </Button>
-        </Form>
-      </Card>
+              ]}
+            >
+              {(fields, { add, remove }, { errors }) => (
+                <>
+                  {fields.map((field, index) => (
+                    <fieldset key={field.key} className="sufu-fieldset" data-testid={`holiday-row-${index}`}>
+                      <legend className="sr-only">{t('holidays.row', { n: index + 1 })}</legend>
+                      <Row gutter={8} align="bottom">
+                        <Col xs={24} sm={12} md={6}>
+                          <Form.Item
+                            name={[field.name, 'name']}
+                            label={t('holidays.name')}
+                            rules={[
+                              { required: true, whitespace: true, message: t('holidays.name.required') },
+                            ]}
+                          >
+                            <Input placeholder="春节" />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={24} sm={12} md={6}>
+                          <Form.Item name={[field.name, 'nameEn']} label={t('holidays.nameEn')}>
+                            <Input placeholder="Spring Festival" lang="en" />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={12} md={5}>
+                          <Form.Item
+                            name={[field.name, 'from']}
+                            label={t('holidays.from')}
+                            rules={[
+                              { required: true, message: t('holidays.date.required') },
+                              {
+                                validator: async (_, d?: Dayjs) => {
+                                  if (!inYear(d))
+                                    throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
+                                },
+                              },
+                            ]}
+                          >
+                            <DatePicker style={{ width: '100%' }} />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={12} md={5}>
+                          <Form.Item
+                            name={[field.name, 'to']}
+                            label={t('holidays.to')}
+                            dependencies={[['holidays', field.name, 'from']]}
+                            rules={[
+                              { required: true, message: t('holidays.date.required') },
+                              ({ getFieldValue }) => ({
+                                validator: async (_, d?: Dayjs) => {
+                                  const from = getFieldValue(['holidays', field.name, 'from']) as
+                                    Dayjs | undefined;
+                                  if (d && from && d.isBefore(from, 'day'))
+                                    throw new Error(t('holidays.rangeInvalid'));
+                                  if (!inYear(d))
+                                    throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
+                                },
+                              }),
+                            ]}
+                          >
+                            <DatePicker style={{ width: '100%' }} />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={24} md={2}>
+                          <Form.Item>
+                            <Button
+                              type="text"
+                              danger
+                              icon={<MinusCircleOutlined />}
+                              aria-label={t('holidays.removeHoliday', { n: index + 1 })}
+                              onClick={() => remove(field.name)}
+                            />
+                          </Form.Item>
+                        </Col>
+                      </Row>
+                    </fieldset>
+                  ))}
+                  <Form.Item>
+                    <Button
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => add({})}
+                      data-testid="holiday-add"
+                    >
+                      {t('holidays.addHoliday')}
+                    </Button>
+                    <Form.ErrorList errors={errors} />
+                  </Form.Item>
+                </>
+              )}
+            </Form.List>
+            <Form.Item
+              name="makeupWorkdays"
+              label={t('holidays.makeupDays')}
+              extra={t('holidays.makeupDays.help')}
+              rules={[
+                {
+                  validator: async (_, days?: Dayjs[]) => {
+                    if ((days ?? []).some((d) => !inYear(d)))
+                      throw new Error(t('holidays.outOfYear', { year: yearValue ?? '' }));
+                  },
+                },
+              ]}
+            >
+              <DatePicker multiple style={{ width: '100%' }} data-testid="calendar-makeup" />
+            </Form.Item>
+            <Form.Item
+              name="source"
+              label={t('holidays.sourceText')}
+              rules={[{ required: true, whitespace: true, min: 4, message: t('holidays.source.required') }]}
+            >
+              <Input.TextArea
+                rows={3}
+                placeholder={t('holidays.source.placeholder')}
+                data-testid="calendar-source"
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={saving} data-testid="calendar-year-save">
+              {t('holidays.save')}
+            </Button>
+          </Form>
+        </Card>
+      ) : null}
     </Page>
   );
 }

@@ -21,7 +21,8 @@ export function RolesEditor({
   known: { id: string; name: string }[];
 }) {
   const { t, pick } = useI18n();
-  const scopeOf = (role: string | undefined) => definitions.find((d) => d.role === role)?.scope ?? 'department';
+  const scopeOf = (role: string | undefined) =>
+    definitions.find((d) => d.role === role)?.scope ?? 'department';
 
   return (
     <Form.List
@@ -61,7 +62,9 @@ export function RolesEditor({
                         <Form.Item
                           name={[field.name, 'departmentId']}
                           label={t('accounts.roleDepartment')}
-                          rules={[{ required: needsDepartment, message: t('accounts.roleDepartment.required') }]}
+                          rules={[
+                            { required: needsDepartment, message: t('accounts.roleDepartment.required') },
+                          ]}
                         >
                           <DepartmentSelect known={known} disabled={!needsDepartment} />
                         </Form.Item>

@@ -11,7 +11,7 @@ import { useReadiness } from './hooks.ts';
 export default function StatusPage() {
   const { t, locale } = useI18n();
   const { data, error, loading, reload, at } = useReadiness();
-  const ready = data?.status === 'ok' || data?.status === 'ready';
+  const ready = data?.status === 'ok';
 
   return (
     <Page
@@ -37,7 +37,7 @@ export default function StatusPage() {
                 label: t('status.overall'),
                 children: (
                   <Tag color={ready ? 'green' : 'red'} data-testid="status-overall">
-                    {ready ? t('status.ready') : t('status.notReady')} ({data.status})
+                    {ready ? t('status.ready') : t('status.notReady')}
                   </Tag>
                 ),
               },
@@ -46,7 +46,11 @@ export default function StatusPage() {
                 label: t('status.database'),
                 children: (
                   <span data-testid="status-database">
-                    {data.database === 'pglite' ? t('status.db.pglite') : data.database === 'postgres' ? t('status.db.postgres') : data.database}
+                    {data.database === 'pglite'
+                      ? t('status.db.pglite')
+                      : data.database === 'postgres'
+                        ? t('status.db.postgres')
+                        : data.database}
                   </span>
                 ),
               },
@@ -64,10 +68,15 @@ export default function StatusPage() {
                   </Tag>
                 ),
               },
+              ...(data.version
+                ? [{ key: 'version', label: t('status.version'), children: <code>{data.version}</code> }]
+                : []),
               {
                 key: 'outbox',
                 label: t('status.outbox.pending'),
-                children: <span data-testid="status-outbox">{formatNumber(data.outbox.pending, locale)}</span>,
+                children: (
+                  <span data-testid="status-outbox">{formatNumber(data.outbox.pending, locale)}</span>
+                ),
               },
             ]}
           />

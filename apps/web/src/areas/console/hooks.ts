@@ -2,7 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { apiUrl, useCursorList, useQuery } from '../../api/hooks.ts';
 import { ApiError, toApiError } from '../../api/client.ts';
 import { getLocale } from '../../i18n/index.tsx';
-import type { AdminAccount, AuditRecord, CalendarYear, ListPage, Readiness, RoleDefinition } from '../../api/types.ts';
+import type {
+  AdminAccount,
+  AuditRecord,
+  CalendarYear,
+  ListPage,
+  Readiness,
+  RoleDefinition,
+} from '../../api/types.ts';
 
 export interface AccountFilters {
   q: string;
@@ -12,7 +19,9 @@ export interface AccountFilters {
 }
 
 export const useAccounts = (f: AccountFilters) =>
-  useQuery<ListPage<AdminAccount>>(apiUrl('/admin/accounts', { q: f.q, kind: f.kind, page: f.page, pageSize: f.pageSize }));
+  useQuery<ListPage<AdminAccount>>(
+    apiUrl('/admin/accounts', { q: f.q, kind: f.kind, page: f.page, pageSize: f.pageSize }),
+  );
 
 export const useRoleDefinitions = () => useQuery<{ items: RoleDefinition[] }>(apiUrl('/admin/roles'));
 

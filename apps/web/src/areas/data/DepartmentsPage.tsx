@@ -63,7 +63,9 @@ export default function DepartmentsPage() {
                 const { items } = await fetchRegions(code);
                 setLoaded((old) => [...old, ...items.map(toOption)]);
               }}
-              onChange={(value?: string) => setFilters((f) => ({ ...f, regionCode: value || undefined, page: 1 }))}
+              onChange={(value?: string) =>
+                setFilters((f) => ({ ...f, regionCode: value || undefined, page: 1 }))
+              }
               data-testid="departments-region"
             />
           </Form.Item>
@@ -100,7 +102,12 @@ export default function DepartmentsPage() {
               title: t('departments.name'),
               render: (_, d) => (locale === 'en' && d.nameEn ? d.nameEn : d.name),
             },
-            { key: 'level', title: t('departments.level'), dataIndex: 'level', render: (l: Department['level']) => t(LEVEL[l]) },
+            {
+              key: 'level',
+              title: t('departments.level'),
+              dataIndex: 'level',
+              render: (l: Department['level']) => t(LEVEL[l]),
+            },
             {
               key: 'region',
               title: t('departments.region'),

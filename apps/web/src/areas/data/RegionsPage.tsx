@@ -27,7 +27,11 @@ function toNode(region: Region): RegionNode {
 
 function attach(nodes: RegionNode[], key: string, children: RegionNode[]): RegionNode[] {
   return nodes.map((n) =>
-    n.key === key ? { ...n, children } : n.children ? { ...n, children: attach(n.children, key, children) } : n,
+    n.key === key
+      ? { ...n, children }
+      : n.children
+        ? { ...n, children: attach(n.children, key, children) }
+        : n,
   );
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Card, Col, Row, Statistic, Table } from 'antd';
+import { Card, Col, Grid, Row, Statistic, Table } from 'antd';
 import type { CityStats } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useElderMode } from '../../theme/index.tsx';
@@ -19,13 +19,18 @@ const METRICS: Metric[] = ['persons', 'organisations', 'departments', 'staff'];
 export default function OverviewPage() {
   const { t, locale } = useI18n();
   const { elder } = useElderMode();
+  const narrow = !Grid.useBreakpoint().md;
   const { data, error, loading, reload } = useStatsOverview();
   const emptyText = useEmptyText(loading);
   const n = (v: number) => formatNumber(v, locale);
 
   const cityName = useCallback((c: CityStats) => (locale === 'en' && c.nameEn ? c.nameEn : c.name), [locale]);
   const labels = useMemo(
-    () => ({ persons: t('ops.persons'), organisations: t('ops.organisations'), departments: t('ops.departments') }),
+    () => ({
+      persons: t('ops.persons'),
+      organisations: t('ops.organisations'),
+      departments: t('ops.departments'),
+    }),
     [t],
   );
   const summary = useMemo(() => {
@@ -57,7 +62,14 @@ export default function OverviewPage() {
             ))}
           </Row>
           <Card title={<SectionTitle id="ops-chart-title">{t('ops.chart.title')}</SectionTitle>}>
-            <CityBarChart cities={data.cities} cityName={cityName} labels={labels} ariaLabel={summary} elder={elder} />
+            <CityBarChart
+              cities={data.cities}
+              cityName={cityName}
+              labels={labels}
+              ariaLabel={summary}
+              elder={elder}
+              narrow={narrow}
+            />
           </Card>
           <Card title={<SectionTitle id="ops-table-title">{t('ops.table.caption')}</SectionTitle>}>
             <DataTable<CityStats>

@@ -48,7 +48,12 @@ export default function DataAccessPage() {
               title: t('dataAccess.action'),
               render: (_, item) => pick(item.actionName) || item.action,
             },
-            { key: 'purpose', title: t('dataAccess.purpose'), dataIndex: 'purpose', render: (p: string | null) => p ?? '—' },
+            {
+              key: 'purpose',
+              title: t('dataAccess.purpose'),
+              dataIndex: 'purpose',
+              render: (p: string | null) => p ?? '—',
+            },
             {
               key: 'outcome',
               title: t('dataAccess.outcome'),

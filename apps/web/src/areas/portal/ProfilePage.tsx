@@ -24,16 +24,28 @@ export default function ProfilePage() {
             data-testid="profile"
             items={[
               { key: 'displayName', label: t('profile.displayName'), children: data.displayName },
-              { key: 'kind', label: t('profile.kind'), children: t(data.kind === 'person' ? 'kind.person' : 'kind.staff') },
+              {
+                key: 'kind',
+                label: t('profile.kind'),
+                children: t(data.kind === 'person' ? 'kind.person' : 'kind.staff'),
+              },
               {
                 key: 'idNumber',
                 label: t('profile.idNumber'),
-                children: data.idNumberMasked ? <span data-testid="profile-id-number">{data.idNumberMasked}</span> : none,
+                children: data.idNumberMasked ? (
+                  <span data-testid="profile-id-number">{data.idNumberMasked}</span>
+                ) : (
+                  none
+                ),
               },
               {
                 key: 'mobile',
                 label: t('profile.mobile'),
-                children: data.mobileMasked ? <span data-testid="profile-mobile">{data.mobileMasked}</span> : none,
+                children: data.mobileMasked ? (
+                  <span data-testid="profile-mobile">{data.mobileMasked}</span>
+                ) : (
+                  none
+                ),
               },
               {
                 key: 'realNameLevel',

@@ -83,8 +83,18 @@ function SessionsCard() {
               ),
             },
             { key: 'ip', title: t('sessions.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
-            { key: 'createdAt', title: t('sessions.createdAt'), dataIndex: 'createdAt', render: formatDateTime },
-            { key: 'lastSeenAt', title: t('sessions.lastSeenAt'), dataIndex: 'lastSeenAt', render: formatDateTime },
+            {
+              key: 'createdAt',
+              title: t('sessions.createdAt'),
+              dataIndex: 'createdAt',
+              render: formatDateTime,
+            },
+            {
+              key: 'lastSeenAt',
+              title: t('sessions.lastSeenAt'),
+              dataIndex: 'lastSeenAt',
+              render: formatDateTime,
+            },
             {
               key: 'actions',
               title: t('common.actions'),

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Calendar, Card, Flex, Grid, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Calendar, Card, Flex, Grid, List, Space, Tag, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CalendarDay } from '../../api/types.ts';
@@ -7,11 +7,12 @@ import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { palette } from '../../theme/index.tsx';
+import { formatList } from '../../lib/format.ts';
 import { useCalendarDays } from './hooks.ts';
 
 /** 办公日历: the official calendar by month — holidays in red, 调休上班 days tagged. */
 export default function CalendarPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [value, setValue] = useState<Dayjs>(() => dayjs());
@@ -28,6 +29,7 @@ export default function CalendarPage() {
   );
   const special = inMonth.filter((d) => d.kind === 'holiday' || d.kind === 'makeup_workday');
   const monthTitle = month.format(t('calendar.monthFormat'));
+  const provisionalYears = [...new Set(inMonth.filter((d) => d.provisional).map((d) => d.date.slice(0, 4)))];
 
   const dayCell = (date: Dayjs) => {
     const day = byDate.get(date.format('YYYY-MM-DD'));
@@ -42,7 +44,12 @@ export default function CalendarPage() {
     }
     if (day.kind === 'makeup_workday') {
       return (
-        <Tag color="orange" className="sufu-day-cell" title={t('calendar.makeupTag')} style={{ marginInlineEnd: 0 }}>
+        <Tag
+          color="orange"
+          className="sufu-day-cell"
+          title={t('calendar.makeupTag')}
+          style={{ marginInlineEnd: 0 }}
+        >
           {narrow ? '班' : t('calendar.makeupTag')}
         </Tag>
       );
@@ -53,39 +60,47 @@ export default function CalendarPage() {
   return (
     <Page title={t('workbench.calendar.title')} intro={t('calendar.intro')}>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
+      {provisionalYears.length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('calendar.provisional', { years: formatList(provisionalYears, locale) })}
+          data-testid="calendar-provisional"
+        />
+      ) : null}
       <Card>
         <div data-testid="office-calendar">
-        <Calendar
-          value={value}
-          onChange={setValue}
-          onPanelChange={(d) => setValue(d)}
-          mode="month"
-          fullscreen
-          className={narrow ? 'sufu-calendar-narrow' : undefined}
-          cellRender={(current, info) => (info.type === 'date' ? dayCell(current) : info.originNode)}
-          headerRender={({ value: shown, onChange }) => (
-            <Flex justify="space-between" align="center" wrap gap={8} style={{ padding: '8px 0 12px' }}>
-              <SectionTitle id="calendar-month">{shown.format(t('calendar.monthFormat'))}</SectionTitle>
-              <Space wrap>
-                <Button
-                  icon={<LeftOutlined />}
-                  aria-label={t('calendar.prevMonth')}
-                  onClick={() => onChange(shown.subtract(1, 'month'))}
-                  data-testid="calendar-prev"
-                />
-                <Button onClick={() => onChange(dayjs())} data-testid="calendar-today">
-                  {t('calendar.thisMonth')}
-                </Button>
-                <Button
-                  icon={<RightOutlined />}
-                  aria-label={t('calendar.nextMonth')}
-                  onClick={() => onChange(shown.add(1, 'month'))}
-                  data-testid="calendar-next"
-                />
-              </Space>
-            </Flex>
-          )}
-        />
+          <Calendar
+            value={value}
+            onChange={setValue}
+            onPanelChange={(d) => setValue(d)}
+            mode="month"
+            fullscreen
+            className={narrow ? 'sufu-calendar-narrow' : undefined}
+            cellRender={(current, info) => (info.type === 'date' ? dayCell(current) : info.originNode)}
+            headerRender={({ value: shown, onChange }) => (
+              <Flex justify="space-between" align="center" wrap gap={8} style={{ padding: '8px 0 12px' }}>
+                <SectionTitle id="calendar-month">{shown.format(t('calendar.monthFormat'))}</SectionTitle>
+                <Space wrap>
+                  <Button
+                    icon={<LeftOutlined />}
+                    aria-label={t('calendar.prevMonth')}
+                    onClick={() => onChange(shown.subtract(1, 'month'))}
+                    data-testid="calendar-prev"
+                  />
+                  <Button onClick={() => onChange(dayjs())} data-testid="calendar-today">
+                    {t('calendar.thisMonth')}
+                  </Button>
+                  <Button
+                    icon={<RightOutlined />}
+                    aria-label={t('calendar.nextMonth')}
+                    onClick={() => onChange(shown.add(1, 'month'))}
+                    data-testid="calendar-next"
+                  />
+                </Space>
+              </Flex>
+            )}
+          />
         </div>
         <Flex gap={16} wrap aria-label={t('calendar.legend')} role="group" style={{ marginTop: 12 }}>
           <span>

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadingBlock } from '../../components/Loading.tsx';
-import { formatDate, weekday } from '../../lib/format.ts';
+import { formatDate, formatList, weekday } from '../../lib/format.ts';
 import { useDueDate } from './hooks.ts';
 
 interface Values {
@@ -15,7 +15,7 @@ interface Values {
 
 /** 工作日计算: start date + N working days → due date on the official calendar. */
 export default function DeadlinePage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [ask, setAsk] = useState<{ from: string; days: number } | null>(null);
   const { data, error, loading, reload } = useDueDate(ask);
 
@@ -29,13 +29,19 @@ export default function DeadlinePage() {
           onFinish={(v) => setAsk({ from: v.from.format('YYYY-MM-DD'), days: v.days })}
           style={{ rowGap: 12 }}
         >
-          <Form.Item name="from" label={t('deadline.from')} rules={[{ required: true, message: t('deadline.from.required') }]}>
+          <Form.Item
+            name="from"
+            label={t('deadline.from')}
+            rules={[{ required: true, message: t('deadline.from.required') }]}
+          >
             <DatePicker allowClear={false} data-testid="deadline-from" />
           </Form.Item>
           <Form.Item
             name="days"
             label={t('deadline.days')}
-            rules={[{ required: true, type: 'integer', min: 1, max: 1000, message: t('deadline.days.required') }]}
+            rules={[
+              { required: true, type: 'integer', min: 1, max: 1000, message: t('deadline.days.required') },
+            ]}
           >
             <InputNumber min={1} max={1000} precision={0} data-testid="deadline-days" />
           </Form.Item>
@@ -56,7 +62,7 @@ export default function DeadlinePage() {
                 type="warning"
                 showIcon
                 title={t('deadline.beyond.title')}
-                description={t('deadline.beyond.desc', { years: data.unknownYears.join('、') })}
+                description={t('deadline.beyond.desc', { years: formatList(data.unknownYears, locale) })}
                 style={{ marginBottom: 16 }}
                 data-testid="deadline-beyond"
               />
