@@ -278,7 +278,7 @@ export const en: Record<MessageKey, string> = {
   'audit.intro': 'The audit log can be read and exported, never changed or deleted.',
   'audit.range': 'Time range',
   'audit.action': 'Action',
-  'audit.action.placeholder': 'e.g. session.login',
+  'audit.action.placeholder': 'e.g. auth.login',
   'audit.actorId': 'Actor ID',
   'audit.actorId.invalid': 'The actor ID is a UUID',
   'audit.at': 'Time',

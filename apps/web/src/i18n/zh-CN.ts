@@ -278,7 +278,7 @@ export const zhCN = {
   'audit.intro': '审计日志只可查阅和导出，不可修改或删除。',
   'audit.range': '时间范围',
   'audit.action': '操作类型',
-  'audit.action.placeholder': '如 session.login',
+  'audit.action.placeholder': '如 auth.login',
   'audit.actorId': '操作人 ID',
   'audit.actorId.invalid': '操作人 ID 应为 UUID 格式',
   'audit.at': '时间',

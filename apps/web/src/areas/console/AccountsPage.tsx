@@ -83,13 +83,11 @@ export default function AccountsPage() {
               enterButton={t('common.search')}
               allowClear
               onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim(), page: 1 }))}
-              data-testid="accounts-search"
             />
           </Form.Item>
           <Form.Item name="kind" label={t('accounts.kind')}>
             <Select
               style={{ minWidth: 140 }}
-              data-testid="accounts-kind"
               options={[
                 { value: '', label: t('common.all') },
                 { value: 'person', label: t('kind.person') },

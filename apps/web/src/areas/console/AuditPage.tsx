@@ -78,11 +78,7 @@ export default function AuditPage() {
           style={{ rowGap: 12 }}
         >
           <Form.Item name="range" label={t('audit.range')}>
-            <DatePicker.RangePicker
-              showTime={{ format: 'HH:mm' }}
-              format="YYYY-MM-DD HH:mm"
-              data-testid="audit-range"
-            />
+            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
             <Input placeholder={t('audit.action.placeholder')} allowClear data-testid="audit-action" />

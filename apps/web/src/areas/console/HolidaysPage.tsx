@@ -339,7 +339,7 @@ export default function HolidaysPage() {
                 },
               ]}
             >
-              <DatePicker multiple style={{ width: '100%' }} data-testid="calendar-makeup" />
+              <DatePicker multiple style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item
               name="source"

@@ -49,7 +49,6 @@ export function RolesEditor({
                   >
                     <Select
                       options={definitions.map((d) => ({ value: d.role, label: pick(d.name) || d.role }))}
-                      data-testid={`role-select-${index}`}
                     />
                   </Form.Item>
                 </Col>

@@ -66,7 +66,6 @@ export default function DepartmentsPage() {
               onChange={(value?: string) =>
                 setFilters((f) => ({ ...f, regionCode: value || undefined, page: 1 }))
               }
-              data-testid="departments-region"
             />
           </Form.Item>
           <Form.Item name="q" label={t('departments.q')}>
@@ -74,7 +73,6 @@ export default function DepartmentsPage() {
               enterButton={t('common.search')}
               allowClear
               onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim(), page: 1 }))}
-              data-testid="departments-search"
             />
           </Form.Item>
         </Form>

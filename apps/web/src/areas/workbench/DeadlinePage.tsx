@@ -34,7 +34,7 @@ export default function DeadlinePage() {
             label={t('deadline.from')}
             rules={[{ required: true, message: t('deadline.from.required') }]}
           >
-            <DatePicker allowClear={false} data-testid="deadline-from" />
+            <DatePicker allowClear={false} />
           </Form.Item>
           <Form.Item
             name="days"
