@@ -240,8 +240,12 @@ export default function HolidaysPage() {
               {(fields, { add, remove }, { errors }) => (
                 <>
                   {fields.map((field, index) => (
-                    <fieldset key={field.key} className="sufu-fieldset" data-testid={`holiday-row-${index}`}>
-                      <legend className="sr-only">{t('holidays.row', { n: index + 1 })}</legend>
+                    <fieldset
+                      key={field.key}
+                      className="sufu-fieldset"
+                      aria-label={t('holidays.row', { n: index + 1 })}
+                      data-testid={`holiday-row-${index}`}
+                    >
                       <Row gutter={8} align="bottom">
                         <Col xs={24} sm={12} md={6}>
                           <Form.Item

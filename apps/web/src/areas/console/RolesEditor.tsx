@@ -38,8 +38,12 @@ export function RolesEditor({
       {(fields, { add, remove }, { errors }) => (
         <>
           {fields.map((field, index) => (
-            <fieldset key={field.key} className="sufu-fieldset" data-testid={`role-row-${index}`}>
-              <legend className="sr-only">{t('accounts.roleRow', { n: index + 1 })}</legend>
+            <fieldset
+              key={field.key}
+              className="sufu-fieldset"
+              aria-label={t('accounts.roleRow', { n: index + 1 })}
+              data-testid={`role-row-${index}`}
+            >
               <Row gutter={8} align="bottom" wrap>
                 <Col xs={24} sm={10}>
                   <Form.Item
