@@ -93,7 +93,10 @@ export function createModules(opts: ModuleOptions) {
     scope: regionScope,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
     apiScopes: {
-      'service-code.verify': { 'zh-CN': '核验苏服码（扫码设备）', en: 'Verify service codes (scanner devices)' },
+      'service-code.verify': {
+        'zh-CN': '核验苏服码（扫码设备）',
+        en: 'Verify service codes (scanner devices)',
+      },
     },
   });
 
@@ -107,7 +110,11 @@ export function createModules(opts: ModuleOptions) {
     // A scanner device registered in the console gets client credentials from single sign-on.
     registerClient: (input, trx) =>
       sso.registerMachineClient(
-        { name: input.name, departmentId: input.departmentId, scopes: ['service-code.verify'] },
+        {
+          name: `苏服码扫码设备 · ${input.name}`.slice(0, 100),
+          departmentId: input.departmentId,
+          scopes: ['service-code.verify'],
+        },
         trx,
       ),
   });
