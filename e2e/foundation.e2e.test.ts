@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoTotpSecret, totpCode } from '@sufu/identity';
-import { browserSuiteEnabled, describeViolations, launchBrowser, screenshot, seriousA11yViolations, startServer, type RunningServer } from './harness.ts';
+import {
+  browserSuiteEnabled,
+  describeViolations,
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  startServer,
+  type RunningServer,
+} from './harness.ts';
 
 // Browser journeys of the foundation: a resident signs in and reaches the portal, a clerk
 // signs in with a TOTP code and reaches the workbench, an auditor reads the audit trail —
@@ -23,7 +31,9 @@ describe.skipIf(!suite.enabled)('foundation in the browser', () => {
     await server?.stop();
   });
 
-  async function newPage(viewport = { width: 1280, height: 860 }): Promise<{ context: BrowserContext; page: Page }> {
+  async function newPage(
+    viewport = { width: 1280, height: 860 },
+  ): Promise<{ context: BrowserContext; page: Page }> {
     // axe-core is injected as an inline script, which the platform's CSP rightly forbids.
     const context = await browser.newContext({ viewport, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
@@ -49,14 +59,17 @@ describe.skipIf(!suite.enabled)('foundation in the browser', () => {
     const { context, page } = await newPage();
     await page.goto(server.url);
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    for (const area of ['portal', 'workbench', 'console', 'data', 'ops']) await page.getByTestId(`area-card-${area}`).first().waitFor();
+    for (const area of ['portal', 'workbench', 'console', 'data', 'ops'])
+      await page.getByTestId(`area-card-${area}`).first().waitFor();
     await expect.poll(() => page.locator('body').innerText()).toContain('苏服办');
     await expect.poll(() => page.locator('body').innerText()).toContain('一网统管');
     await expectAccessible(page, 'home');
     await screenshot(page, 'home-zh');
     // Keyboard users reach the skip link first.
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('skip-link');
     await context.close();
   });
 
@@ -65,7 +78,9 @@ describe.skipIf(!suite.enabled)('foundation in the browser', () => {
     await signIn(page, '13951000001');
     await page.getByTestId('user-menu').waitFor();
     await page.goto(`${server.url}/portal`);
-    await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain('320102********1239');
+    await expect
+      .poll(() => page.locator('main').innerText(), { timeout: 15_000 })
+      .toContain('320102********1239');
     const text = await page.locator('main').innerText();
     expect(text).toContain('张伟');
     expect(text).not.toContain('320102199003071239');
@@ -84,7 +99,9 @@ describe.skipIf(!suite.enabled)('foundation in the browser', () => {
     await page.getByTestId('user-menu').waitFor();
     await page.goto(`${server.url}/portal`);
     await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain('李娜');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(1);
     await expectAccessible(page, 'portal on a phone');
     await screenshot(page, 'portal-phone');
