@@ -115,7 +115,7 @@ export async function buildApp(opts: AppOptions) {
       root: dist,
       prefix: '/',
       index: ['index.html'],
-      wildcard: false,
+      wildcard: true,
       maxAge: '1h',
       immutable: false,
     });

@@ -10,6 +10,7 @@ import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApiFormError, applyFieldErrors } from '../../components/ApiFormError.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
+import { escapeClosesModal } from '../../components/modalEscape.tsx';
 import { meetsPasswordPolicy } from '../../components/ChangePasswordForm.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { RolesEditor, type RoleRow } from './RolesEditor.tsx';
@@ -318,6 +319,7 @@ function CreateAccountModal({ definitions, onClose, onSaved }: ModalProps) {
       confirmLoading={saving}
       onOk={() => form.submit()}
       onCancel={onClose}
+      modalRender={escapeClosesModal(onClose)}
       width={720}
       okButtonProps={{ 'data-testid': 'account-create-submit' } as Record<string, string>}
     >
@@ -404,6 +406,7 @@ function EditRolesModal({ account, definitions, onClose, onSaved }: ModalProps &
       confirmLoading={saving}
       onOk={() => form.submit()}
       onCancel={onClose}
+      modalRender={escapeClosesModal(onClose)}
       width={720}
       okButtonProps={{ 'data-testid': 'account-roles-submit' } as Record<string, string>}
     >
