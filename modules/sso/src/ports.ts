@@ -1,28 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Actor, Localized } from '@sufu/kernel';
+import type { IdentityApi } from '@sufu/identity';
 
 /**
- * What single sign-on needs from other modules, as narrow structural types so this
- * module depends on no other module's code: modules.ts passes the slices in.
+ * What single sign-on needs from other modules: narrow slices of their public APIs
+ * (types only), passed in by modules.ts.
  */
-export type SsoIdentity = {
-  /** The signed-in account behind a raw Cookie header; null when nobody is signed in. */
-  sessionFromCookieHeader(
-    cookieHeader: string | undefined,
-  ): Promise<{ accountId: string; kind: 'person' | 'staff'; sessionId: string } | null>;
-  /** Releasable facts about an active account; null when unknown or disabled. */
-  claimsFor(accountId: string): Promise<{
-    accountId: string;
-    kind: 'person' | 'staff';
-    name: string;
-    username: string;
-    realNameLevel: 'L1' | 'L2' | 'L3' | null;
-    personId: string | null;
-    regionCode: string | null;
-    departmentId: string | null;
-    mobileVerified: boolean;
-  } | null>;
-};
+export type SsoIdentity = Pick<IdentityApi, 'sessionFromCookieHeader' | 'claimsFor'>;
 
 /** The organisation a person acts for (legal representative or authorised agent). */
 export type ActingOrganisation = { name: string; creditCode: string };

@@ -99,14 +99,19 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       .execute();
   }
 
-  async function markDelivered(eventId: string, reaction: Reaction) {
-    await ob
+  async function markDelivered(
+    executor: Kysely<OutboxTables>,
+    eventId: string,
+    reaction: Reaction,
+    attempts = 1,
+  ) {
+    await executor
       .insertInto('kernel.outbox_delivery')
       .values({
         event_id: eventId,
         reaction: reaction.name,
         delivered_at: new Date(),
-        attempts: 1,
+        attempts,
         last_error: null,
         next_attempt_at: null,
       })
@@ -128,7 +133,7 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
       { id: e.id, topic: e.topic, payload: e.payload, createdAt: e.created_at, requestId: e.request_id },
       db,
     );
-    await markDelivered(eventId, reaction);
+    await markDelivered(ob, eventId, reaction);
     return true;
   }
 
@@ -158,22 +163,7 @@ export function createOutboxWorker(db: AnyDb, reactions: Reaction[], logger: Log
           { id: e.id, topic: e.topic, payload: e.payload, createdAt: e.created_at, requestId: e.request_id },
           trx,
         );
-        await t
-          .insertInto('kernel.outbox_delivery')
-          .values({
-            event_id: eventId,
-            reaction: reaction.name,
-            delivered_at: new Date(),
-            attempts: (done ? 1 : 0) + 1,
-            last_error: null,
-            next_attempt_at: null,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['event_id', 'reaction'])
-              .doUpdateSet({ delivered_at: new Date(), last_error: null, next_attempt_at: null }),
-          )
-          .execute();
+        await markDelivered(t, eventId, reaction, (done ? 1 : 0) + 1);
         return true;
       });
     } catch (err) {
