@@ -82,49 +82,35 @@ export function identityRoutes(deps: IdentityRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.post(
-      '/session/totp',
+    // The two second-factor steps: a code for an enrolled authenticator, or the first
+    // code of one being enrolled. Both end the pending sign-in with a fresh session.
+    const secondFactorSteps = [
+      { url: '/session/totp', summary: '动态验证码 · Second factor', run: deps.sessions.verifySecondFactor },
       {
-        config: loginLimit,
-        schema: {
-          tags: ['session'],
-          summary: '动态验证码 · Second factor',
-          body: S.totpBody,
-          response: { 200: S.authenticatedResponse },
+        url: '/session/totp/enrol',
+        summary: '绑定认证器 · Enrol authenticator',
+        run: deps.sessions.enrolSecondFactor,
+      },
+    ] as const;
+    for (const step of secondFactorSteps) {
+      app.post(
+        step.url,
+        {
+          config: loginLimit,
+          schema: {
+            tags: ['session'],
+            summary: step.summary,
+            body: S.totpBody,
+            response: { 200: S.authenticatedResponse },
+          },
         },
-      },
-      async (req, reply) => {
-        const r = await deps.sessions.verifySecondFactor(
-          req.cookies[SESSION_COOKIE],
-          req.body.code,
-          metaOf(req),
-        );
-        setSessionCookie(reply, r.token, ABSOLUTE_SESSION_SECONDS);
-        return { status: r.status, session: r.session };
-      },
-    );
-
-    app.post(
-      '/session/totp/enrol',
-      {
-        config: loginLimit,
-        schema: {
-          tags: ['session'],
-          summary: '绑定认证器 · Enrol authenticator',
-          body: S.totpBody,
-          response: { 200: S.authenticatedResponse },
+        async (req, reply) => {
+          const r = await step.run(req.cookies[SESSION_COOKIE], req.body.code, metaOf(req));
+          setSessionCookie(reply, r.token, ABSOLUTE_SESSION_SECONDS);
+          return { status: r.status, session: r.session };
         },
-      },
-      async (req, reply) => {
-        const r = await deps.sessions.enrolSecondFactor(
-          req.cookies[SESSION_COOKIE],
-          req.body.code,
-          metaOf(req),
-        );
-        setSessionCookie(reply, r.token, ABSOLUTE_SESSION_SECONDS);
-        return { status: r.status, session: r.session };
-      },
-    );
+      );
+    }
 
     app.post(
       '/session/logout',
