@@ -11,6 +11,7 @@ import { useA11yFixes } from './components/a11yFixes.ts';
 import { AreaIndex, RequireArea, RequirePermission } from './components/RequireArea.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
 import { AreaNotFound, ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
 
 function AppRoutes() {
@@ -18,6 +19,7 @@ function AppRoutes() {
     <Routes>
       <Route path="/" element={<HomePage />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
       <Route path="/403" element={<ForbiddenPage />} />
       {AREAS.map((area) => {
         return (

@@ -4,6 +4,8 @@ import { Button, Dropdown, Grid, Layout, Modal, Typography } from 'antd';
 import {
   FontSizeOutlined,
   GlobalOutlined,
+  BankOutlined,
+  CheckOutlined,
   KeyOutlined,
   LoginOutlined,
   LogoutOutlined,
@@ -15,6 +17,9 @@ import { useElderMode } from '../theme/index.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { ButtonLink } from './ButtonLink.tsx';
+import { useActingSwitch } from './useActingSwitch.ts';
+import { apiUrl, useQuery } from '../api/hooks.ts';
+import type { Authorisation } from '../api/identityTypes.ts';
 
 interface AppHeaderProps {
   /** The area name shown beside the logo. */
@@ -102,6 +107,33 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
   const { account, session, logout } = useSession();
   const actingFor = session?.authenticated ? session.actingFor : undefined;
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const { switchTo } = useActingSwitch();
+  // Residents may act for organisations they represent or are authorised for.
+  const organisations = useQuery<{ items: Authorisation[] }>(
+    account?.kind === 'person' ? apiUrl('/me/organisations') : null,
+  );
+  const actable = (organisations.data?.items ?? []).filter((a) => a.status === 'active');
+  const actingItems =
+    actable.length > 0
+      ? [
+          { type: 'divider' as const },
+          {
+            key: 'acting:self',
+            icon: actingFor ? <UserOutlined /> : <CheckOutlined />,
+            label: <span data-testid="menu-acting-self">{t('acting.self')}</span>,
+          },
+          ...actable.map((a) => ({
+            key: `acting:${a.organisation.id}`,
+            icon: actingFor?.organisationId === a.organisation.id ? <CheckOutlined /> : <BankOutlined />,
+            label: (
+              <span data-testid={`menu-acting-${a.organisation.creditCode}`}>
+                {t('acting.org', { name: a.organisation.name })}
+              </span>
+            ),
+          })),
+          { type: 'divider' as const },
+        ]
+      : [];
 
   if (!account) {
     if (hideLogin) return null;
@@ -129,6 +161,7 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
         autoFocus
         menu={{
           items: [
+            ...actingItems,
             {
               key: 'password',
               icon: <KeyOutlined />,
@@ -144,6 +177,10 @@ function UserArea({ compact, hideLogin }: { compact: boolean; hideLogin?: boolea
           onClick: ({ key }) => {
             if (key === 'password') setPasswordOpen(true);
             if (key === 'logout') void logout();
+            if (key.startsWith('acting:')) {
+              const id = key.slice('acting:'.length);
+              void switchTo(id === 'self' ? null : id);
+            }
           },
         }}
         popupRender={(menu) => (

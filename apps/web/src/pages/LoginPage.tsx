@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
 import { apiPost, toApiError, type ApiError } from '../api/client.ts';
 import type { AuthenticatedSession, LoginResult } from '../api/types.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -9,6 +9,20 @@ import { SiteLayout } from '../components/SiteLayout.tsx';
 import { useDocumentTitle } from '../components/Page.tsx';
 import { ApiFormError, applyFieldErrors } from '../components/ApiFormError.tsx';
 import { LoadingScreen } from '../components/Loading.tsx';
+import { SmsCodeButton } from '../components/SmsCodeButton.tsx';
+
+/** Single sign-on hand-overs (`/oidc/interaction/…`) are server pages, not routes of this app. */
+export function isServerPage(next: string): boolean {
+  return next.startsWith('/oidc/');
+}
+
+/** After sign-in in an SSO interaction the browser must load the server page again. */
+function ServerRedirect({ to }: { to: string }) {
+  useEffect(() => {
+    window.location.assign(to);
+  }, [to]);
+  return <LoadingScreen />;
+}
 
 type Step = { kind: 'password' } | { kind: 'totp' } | { kind: 'enrol'; secret: string; otpauthUri: string };
 
@@ -30,10 +44,15 @@ export function LoginPage() {
   useDocumentTitle(t('login.title'));
 
   if (session === undefined) return <LoadingScreen />;
-  if (session.authenticated) return <Navigate to={next} replace />;
+  if (session.authenticated)
+    return isServerPage(next) ? <ServerRedirect to={next} /> : <Navigate to={next} replace />;
 
   const onResult = (result: LoginResult) => {
     if (result.status === 'authenticated') {
+      if (isServerPage(next)) {
+        window.location.assign(next);
+        return;
+      }
       signedIn(result.session);
       navigate(next, { replace: true });
     } else if (result.status === 'totp_required') {
@@ -64,7 +83,27 @@ export function LoginPage() {
               data-testid="login-notice"
             />
           ) : null}
-          {step.kind === 'password' ? <PasswordStep onResult={onResult} /> : null}
+          {step.kind === 'password' ? (
+            <>
+              <Tabs
+                data-testid="login-tabs"
+                items={[
+                  {
+                    key: 'password',
+                    label: t('login.tab.password'),
+                    children: <PasswordStep onResult={onResult} />,
+                  },
+                  { key: 'sms', label: t('login.tab.sms'), children: <SmsStep onResult={onResult} /> },
+                ]}
+              />
+              <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+                {t('login.noAccount')}{' '}
+                <Link to="/register" className="sufu-text-link" data-testid="login-register">
+                  {t('login.register')}
+                </Link>
+              </Typography.Paragraph>
+            </>
+          ) : null}
           {step.kind === 'totp' ? (
             <CodeStep
               endpoint="/session/totp"
@@ -150,6 +189,93 @@ function PasswordStep({ onResult }: { onResult: (r: LoginResult) => void }) {
         size="large"
         loading={submitting}
         data-testid="login-submit"
+      >
+        {t('login.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/** 短信验证码登录: mobile + "获取验证码" (60 s countdown) + the 6-digit code. */
+function SmsStep({ onResult }: { onResult: (r: LoginResult) => void }) {
+  const { t, locale } = useI18n();
+  const [form] = Form.useForm<{ mobile: string; code: string }>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [submitting, setSubmitting] = useState(false);
+
+  const onFinish = async (values: { mobile: string; code: string }) => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      onResult(
+        await apiPost<LoginResult>(
+          '/session/sms-login',
+          { mobile: values.mobile.trim(), code: values.code.trim() },
+          { quietUnauthorized: true },
+        ),
+      );
+    } catch (e) {
+      const problem = toApiError(e);
+      applyFieldErrors(form, problem, locale);
+      setError(problem);
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Form
+      form={form}
+      name="sms-login"
+      layout="vertical"
+      onFinish={(v) => void onFinish(v)}
+      requiredMark={false}
+    >
+      <Typography.Paragraph>{t('login.sms.intro')}</Typography.Paragraph>
+      <ApiFormError error={error} />
+      <Form.Item
+        name="mobile"
+        label={t('register.mobile')}
+        rules={[{ required: true, pattern: /^\s*1\d{10}\s*$/, message: t('register.mobile.invalid') }]}
+      >
+        <Input inputMode="tel" maxLength={11} autoComplete="tel" data-testid="sms-mobile" />
+      </Form.Item>
+      <Form.Item label={t('register.code')} htmlFor="sms-login_code" required>
+        <Space.Compact style={{ width: '100%' }}>
+          <Form.Item
+            name="code"
+            noStyle
+            rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('register.code.invalid') }]}
+          >
+            <Input
+              id="sms-login_code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              data-testid="sms-code"
+            />
+          </Form.Item>
+          <SmsCodeButton
+            endpoint="/session/sms-code"
+            testid="sms-send-code"
+            onError={setError}
+            getMobile={async () => {
+              try {
+                const { mobile } = await form.validateFields(['mobile']);
+                return mobile.trim();
+              } catch {
+                return undefined;
+              }
+            }}
+          />
+        </Space.Compact>
+      </Form.Item>
+      <Button
+        type="primary"
+        htmlType="submit"
+        block
+        size="large"
+        loading={submitting}
+        data-testid="sms-submit"
       >
         {t('login.submit')}
       </Button>

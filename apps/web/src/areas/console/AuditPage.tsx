@@ -10,7 +10,7 @@ import { useSession } from '../../session/SessionProvider.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadMore, OutcomeTag, useEmptyText } from '../../components/TableParts.tsx';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, shanghaiWallClockToIso } from '../../lib/format.ts';
 import { useAuditLog, type AuditFilters } from './hooks.ts';
 
 interface FilterValues {
@@ -30,8 +30,8 @@ export default function AuditPage() {
 
   const apply = (v: FilterValues) => {
     setFilters({
-      from: v.range?.[0]?.toISOString(),
-      to: v.range?.[1]?.toISOString(),
+      from: v.range?.[0] ? shanghaiWallClockToIso(v.range[0]) : undefined,
+      to: v.range?.[1] ? shanghaiWallClockToIso(v.range[1]) : undefined,
       action: v.action?.trim() || undefined,
       actorId: v.actorId?.trim() || undefined,
     });

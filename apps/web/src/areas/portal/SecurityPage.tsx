@@ -11,16 +11,19 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useEmptyText } from '../../components/TableParts.tsx';
 import { describeUserAgent, formatDateTime } from '../../lib/format.ts';
 import { useMySessions } from './hooks.ts';
+import { VerificationCard } from './VerificationCard.tsx';
 
 /** 安全设置: change password; my active sessions with a 下线 button each. */
 export default function SecurityPage() {
   const { t } = useI18n();
+  const { account } = useSession();
   return (
     <Page title={t('portal.security.title')}>
       <Card title={<SectionTitle id="password-heading">{t('password.title')}</SectionTitle>}>
         <ChangePasswordForm />
       </Card>
       <SessionsCard />
+      {account?.kind === 'person' ? <VerificationCard /> : null}
     </Page>
   );
 }

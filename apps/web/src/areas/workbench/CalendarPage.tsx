@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { palette } from '../../theme/index.tsx';
-import { formatList } from '../../lib/format.ts';
+import { formatList, todayInShanghai } from '../../lib/format.ts';
 import { useCalendarDays } from './hooks.ts';
 
 /** 办公日历: the official calendar by month — holidays in red, 调休上班 days tagged. */
@@ -15,7 +15,7 @@ export default function CalendarPage() {
   const { t, locale } = useI18n();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
-  const [value, setValue] = useState<Dayjs>(() => dayjs());
+  const [value, setValue] = useState<Dayjs>(() => todayInShanghai());
   const month = value.startOf('month');
   // The month grid shows up to 6 weeks, so ask for a little around the month.
   const from = month.subtract(7, 'day').format('YYYY-MM-DD');
@@ -88,7 +88,7 @@ export default function CalendarPage() {
                     onClick={() => onChange(shown.subtract(1, 'month'))}
                     data-testid="calendar-prev"
                   />
-                  <Button onClick={() => onChange(dayjs())} data-testid="calendar-today">
+                  <Button onClick={() => onChange(todayInShanghai())} data-testid="calendar-today">
                     {t('calendar.thisMonth')}
                   </Button>
                   <Button

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, InputNumber, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
 import { Page, SectionTitle } from '../../components/Page.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadingBlock } from '../../components/Loading.tsx';
-import { formatDate, formatList, weekday } from '../../lib/format.ts';
+import { formatDate, formatList, todayInShanghai, weekday } from '../../lib/format.ts';
 import { useDueDate } from './hooks.ts';
 
 interface Values {
@@ -25,7 +25,7 @@ export default function DeadlinePage() {
         <Form<Values>
           name="deadline"
           layout="inline"
-          initialValues={{ from: dayjs(), days: 20 }}
+          initialValues={{ from: todayInShanghai(), days: 20 }}
           onFinish={(v) => setAsk({ from: v.from.format('YYYY-MM-DD'), days: v.days })}
           style={{ rowGap: 12 }}
         >
