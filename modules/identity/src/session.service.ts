@@ -74,6 +74,11 @@ const digest = (token: string) => createHash('sm3').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
 type AccountRow = Selectable<IdentityTables['identity.accounts']>;
+/** What resolving a session needs of the account, read in the same query as the session. */
+type AccountCore = Pick<
+  AccountRow,
+  'id' | 'kind' | 'username' | 'display_name' | 'real_name_level' | 'person_id' | 'status'
+>;
 
 export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departments: DepartmentLookup }) {
   const db = deps.db as unknown as Kysely<IdentityTables>;
@@ -121,7 +126,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
   }
 
   async function sessionView(
-    account: AccountRow,
+    account: AccountCore,
     session: { expires_at: Date; idle_timeout_seconds: number },
     acting: SessionView['actingFor'] = null,
   ): Promise<SessionView> {
@@ -174,7 +179,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
 
   /** The organisation an account may act for now, or null (revoked, expired, not theirs). */
   async function validAuthorisation(
-    account: AccountRow,
+    account: AccountCore,
     organisationId: string,
   ): Promise<SessionView['actingFor']> {
     if (!account.person_id) return null;
@@ -196,7 +201,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     return { organisationId: row.id, name: row.name, creditCode: row.credit_code, role: row.role };
   }
 
-  const actorFor = (account: AccountRow, grants: Grant[], sessionId: string | null): Actor => ({
+  const actorFor = (account: AccountCore, grants: Grant[], sessionId: string | null): Actor => ({
     kind: account.kind,
     accountId: account.id,
     display: account.display_name,
@@ -445,17 +450,36 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
     ): Promise<{ actor: Actor; view: () => Promise<SessionView> } | null> {
       if (!token || token.length > 100) return null;
       const id = digest(token);
-      const s = await db.selectFrom('identity.sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      // One round trip: the session, its account and the account's grants. This runs on
+      // every signed-in request.
+      const s = await db
+        .selectFrom('identity.sessions as s')
+        .innerJoin('identity.accounts as a', 'a.id', 's.account_id')
+        .selectAll('s')
+        .select(['a.kind', 'a.username', 'a.display_name', 'a.real_name_level', 'a.person_id', 'a.status'])
+        .select(
+          sql<
+            Grant[]
+          >`coalesce((select json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'regionCode', r.region_code) order by r.granted_at) from identity.account_roles r where r.account_id = s.account_id), '[]'::json)`.as(
+            'grants',
+          ),
+        )
+        .where('s.id', '=', id)
+        .executeTakeFirst();
       if (!s || s.revoked_at || !s.mfa_passed) return null;
       const now = Date.now();
       if (s.expires_at.getTime() <= now || s.last_seen_at.getTime() + s.idle_timeout_seconds * 1000 <= now)
         return null;
-      const account = (await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', s.account_id)
-        .executeTakeFirst()) as AccountRow | undefined;
-      if (!account || account.status !== 'active') return null;
+      const account: AccountCore = {
+        id: s.account_id,
+        kind: s.kind,
+        username: s.username,
+        display_name: s.display_name,
+        real_name_level: s.real_name_level,
+        person_id: s.person_id,
+        status: s.status,
+      };
+      if (account.status !== 'active') return null;
       if (now - s.last_seen_at.getTime() > 60_000) {
         await db
           .updateTable('identity.sessions')
@@ -463,8 +487,7 @@ export function createSessionService(deps: { db: AnyDb; sealer: Sealer; departme
           .where('id', '=', id)
           .execute();
       }
-      const grants = await grantsOf(account.id);
-      const actor = actorFor(account, grants, id);
+      const actor = actorFor(account, s.grants, id);
       let acting: SessionView['actingFor'] = null;
       if (s.acting_org_id) {
         acting = await validAuthorisation(account, s.acting_org_id);
