@@ -42,6 +42,11 @@ export type IdentityApi = {
   /** The holder a resident account stands for (its person record). */
   holderOfAccount(accountId: string): Promise<HolderRecord | null>;
   getHolder(type: 'person' | 'organisation', id: string): Promise<HolderRecord | null>;
+  /**
+   * The organisation the account currently acts for in its most recent live session
+   * (what a single sign-on login releases as `acting_org`), if the authorisation holds.
+   */
+  actingOrganisationOf(accountId: string): Promise<{ name: string; creditCode: string } | null>;
   /** Whether the account may act for the organisation now (for one service, or any). */
   authorisedFor(accountId: string, organisationId: string, service?: string): Promise<boolean>;
 };
@@ -100,6 +105,27 @@ export function createIdentityApi(deps: {
         departmentId: a.department_id,
         mobileVerified: a.kind === 'person',
       };
+    },
+    async actingOrganisationOf(accountId) {
+      if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;
+      const s = await db
+        .selectFrom('identity.sessions')
+        .select('acting_org_id')
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .where('mfa_passed', '=', true)
+        .where('expires_at', '>', new Date())
+        .orderBy('last_seen_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const orgId = s?.acting_org_id;
+      if (!orgId || !(await deps.authorisedFor(accountId, orgId))) return null;
+      const o = await db
+        .selectFrom('identity.organisations')
+        .select(['name', 'credit_code'])
+        .where('id', '=', orgId)
+        .executeTakeFirst();
+      return o ? { name: o.name, creditCode: o.credit_code } : null;
     },
     async holderOfAccount(accountId) {
       if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;

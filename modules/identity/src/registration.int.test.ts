@@ -147,6 +147,12 @@ describe('enterprises and agents', () => {
     const acting = await zhang.put('/api/v1/session/acting', { organisationId: org.organisation.id });
     expect(acting.statusCode).toBe(200);
     expect(acting.json().actingFor).toMatchObject({ name: DEMO_ORGANISATION.name, role: 'legal_rep' });
+    // What single sign-on releases as acting_org for this person now.
+    const me = (await zhang.get('/api/v1/session')).json().account.id as string;
+    expect(await p.modules.identity.api.actingOrganisationOf(me)).toEqual({
+      name: DEMO_ORGANISATION.name,
+      creditCode: DEMO_ORGANISATION.creditCode,
+    });
     // Other people's enterprises cannot be claimed.
     const other = await sql<{
       credit_code: string;
