@@ -89,6 +89,8 @@ export function createModules(opts: ModuleOptions) {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl,
     identity: identity.api,
+    // The acting_org claim: the organisation the person acts for in the platform session.
+    actingOrganisation: (accountId) => identity.api.actingOrganisationOf(accountId),
     departments: (ids) => directory.api.describeDepartments(ids),
     scope: regionScope,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
