@@ -23,6 +23,7 @@ import {
   type SessionEndedPayload,
 } from '@sufu/identity';
 import { createCalendarModule, calendarMigrations } from '@sufu/calendar';
+import { createCatalogModule, catalogMigrations } from '@sufu/catalog';
 import { createAuditModule } from '@sufu/audit';
 import { createServiceCodeModule, serviceCodeMigrations } from '@sufu/service-code';
 import { createSsoModule, ssoMigrations, SSO_ACTION_NAMES } from '@sufu/sso';
@@ -38,6 +39,7 @@ export const allMigrations = mergeMigrations(
   kernelMigrations,
   directoryMigrations,
   calendarMigrations,
+  catalogMigrations,
   identityMigrations,
   serviceCodeMigrations,
   ssoMigrations,
@@ -71,6 +73,7 @@ export function createModules(opts: ModuleOptions) {
   const late: { identity?: ReturnType<typeof createIdentityModule> } = {};
   const directory = createDirectoryModule({ db: opts.db, counts: () => late.identity!.api.countsByCity() });
   const calendar = createCalendarModule({ db: opts.db });
+  const catalog = createCatalogModule({ db: opts.db, directory: directory.api });
   const identity = createIdentityModule({
     db: opts.db,
     secretKey: opts.secretKey,
@@ -124,6 +127,7 @@ export function createModules(opts: ModuleOptions) {
   return {
     directory,
     calendar,
+    catalog,
     identity,
     audit,
     serviceCode,
@@ -135,6 +139,7 @@ export function createModules(opts: ModuleOptions) {
       identity.routes,
       directory.routes,
       calendar.routes,
+      catalog.routes,
       audit.routes,
       serviceCode.routes,
       sso.routes,
@@ -189,6 +194,8 @@ export async function seed(
     resident: resident ? await modules.identity.api.holderOfAccount(resident.id as string) : null,
   });
   await modules.sso.seedDemo();
+  // The service catalog: the shipped Jiangsu items and one-thing bundles, each as version 1.
+  await modules.catalog.seedDemo(SERVICE_ITEMS_PATH);
   await setMeta(db, 'demo', { version: DEMO_VERSION, at: new Date().toISOString() });
   opts.logger.info({ departments, ...identity }, 'demo data loaded');
   return { demo: true as const, already: false, departments, ...identity };
