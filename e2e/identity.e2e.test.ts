@@ -147,6 +147,10 @@ describe.skipIf(!suite.enabled)('identity and service code in the browser', () =
     const accepted = await page.getByTestId('scan-result').innerText();
     expect(accepted).toContain(idNumber);
     expect(accepted).toContain('已使用');
+    // The submit button animates out of its loading state; judge contrast once it has.
+    await expect
+      .poll(() => page.locator('[data-testid="scan-submit"] .ant-btn-icon').count(), { timeout: 5_000 })
+      .toBe(0);
     await expectAccessible(page, 'scan accepted');
     await screenshot(page, 'workbench-scan-accepted');
 
