@@ -123,9 +123,21 @@ export type AxeViolation = {
   nodes: { target: string[]; html: string }[];
 };
 
-/** Runs axe-core (WCAG 2.1 A/AA rules) on the page; returns serious and critical violations. */
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) on the page; returns serious and critical violations.
+ * A finding is confirmed by a second run after the page has settled, so a colour caught
+ * mid-animation (antd's buttons and messages fade) is not reported, while a real one is.
+ */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  const first = await axeOnce(page);
+  if (first.length === 0) return first;
+  await page.waitForTimeout(800);
+  return axeOnce(page);
+}
+
+async function axeOnce(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(async () => {
     const w = window as unknown as {
       axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> };
