@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { demoTotpSecret, totpCode } from '@sufu/identity';
 import {
   browserSuiteEnabled,
-  describeViolations,
   launchBrowser,
   screenshot,
-  seriousA11yViolations,
   startServer,
   type RunningServer,
+  newPage as openPage,
+  expectAccessible,
 } from './harness.ts';
 
 // Browser journeys of the foundation: a resident signs in and reaches the portal, a clerk
@@ -31,22 +31,7 @@ describe.skipIf(!suite.enabled)('foundation in the browser', () => {
     await server?.stop();
   });
 
-  async function newPage(
-    viewport = { width: 1280, height: 860 },
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    // axe-core is injected as an inline script, which the platform's CSP rightly forbids.
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', bypassCSP: true });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page, name: string) {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${name}:\n${describeViolations(violations)}`).toEqual([]);
-  }
+  const newPage = (viewport?: { width: number; height: number }) => openPage(browser, viewport);
 
   async function signIn(page: Page, username: string, password = 'Sufu@2026!') {
     await page.goto(`${server.url}/login`);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
  * Browser journeys run the real thing: `sufu start` in a child process on a fresh data
@@ -169,4 +170,24 @@ export function describeViolations(v: AxeViolation[]): string {
         `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join('\n  ')}`,
     )
     .join('\n');
+}
+
+/** A fresh browser context and page in zh-CN; page errors fail the test. */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 860 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  // axe-core is injected as an inline script, which the platform's CSP rightly forbids.
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', bypassCSP: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return { context, page };
+}
+
+/** Fails the test with a readable list when axe finds serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${what}:\n${describeViolations(violations)}`).toEqual([]);
 }

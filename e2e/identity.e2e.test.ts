@@ -5,12 +5,12 @@ import { demoTotpSecret, totpCode } from '@sufu/identity';
 import { lastSmsTo } from '@sufu/kernel';
 import {
   browserSuiteEnabled,
-  describeViolations,
   launchBrowser,
   screenshot,
-  seriousA11yViolations,
   startServer,
   type RunningServer,
+  newPage as openPage,
+  expectAccessible,
 } from './harness.ts';
 
 // Browser journeys of identity and the 苏服码: a new resident registers with an SMS code, shows
@@ -42,22 +42,7 @@ describe.skipIf(!suite.enabled)('identity and service code in the browser', () =
     await server?.stop();
   });
 
-  async function newPage(
-    viewport = { width: 1280, height: 860 },
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    // axe-core is injected as an inline script, which the platform's CSP rightly forbids.
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', bypassCSP: true });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page, what: string) {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${what}:\n${describeViolations(violations)}`).toEqual([]);
-  }
+  const newPage = (viewport?: { width: number; height: number }) => openPage(browser, viewport);
 
   async function smsCode(to: string): Promise<string> {
     let code: string | undefined;
