@@ -73,7 +73,10 @@ export async function bootPlatform(
       isReady: () => ready,
       webDist: opts.webDist,
     });
-    if (opts.startWorker ?? config.worker === 'inline') worker.start();
+    if (opts.startWorker ?? config.worker === 'inline') {
+      worker.start();
+      modules.timers.start(logger);
+    }
     ready = true;
     return {
       config,
@@ -83,6 +86,7 @@ export async function bootPlatform(
       worker,
       app,
       async close() {
+        modules.timers.stop();
         await worker.stop();
         await app.close();
         if (!opts.database) await database.close();

@@ -27,6 +27,9 @@ import { createCatalogModule, catalogMigrations } from '@sufu/catalog';
 import { createAuditModule } from '@sufu/audit';
 import { createServiceCodeModule, serviceCodeMigrations } from '@sufu/service-code';
 import { createSsoModule, ssoMigrations, SSO_ACTION_NAMES } from '@sufu/sso';
+import { createNotificationsModule, notificationsMigrations } from '@sufu/notifications';
+import { createCasesModule, casesMigrations, identitySharedData, type CasesCatalog } from '@sufu/cases';
+import { permissionsOf } from '@sufu/identity';
 
 /**
  * The one file that wires modules together, in dependency order. Each module gets a
@@ -43,6 +46,8 @@ export const allMigrations = mergeMigrations(
   identityMigrations,
   serviceCodeMigrations,
   ssoMigrations,
+  notificationsMigrations,
+  casesMigrations,
 );
 
 export type ModuleOptions = {
@@ -73,7 +78,7 @@ export function createModules(opts: ModuleOptions) {
   const late: { identity?: ReturnType<typeof createIdentityModule> } = {};
   const directory = createDirectoryModule({ db: opts.db, counts: () => late.identity!.api.countsByCity() });
   const calendar = createCalendarModule({ db: opts.db });
-  const catalog = createCatalogModule({ db: opts.db, directory: directory.api });
+  const catalog = createCatalogModule({ db: opts.db, directory: directory.api, scope: regionScope });
   const identity = createIdentityModule({
     db: opts.db,
     secretKey: opts.secretKey,
@@ -124,6 +129,24 @@ export function createModules(opts: ModuleOptions) {
       ),
   });
   extendActionNames(SSO_ACTION_NAMES);
+
+  const notifications = createNotificationsModule({
+    db: opts.db,
+    sms: opts.sms,
+    mobileOf: async (accountId) => (await identity.api.personRecord({ accountId }))?.mobile ?? null,
+  });
+  // 一网通办 applications. Certificates come from the interim source until the
+  // e-certificate library lands; shared data from identity's population and legal-person records.
+  const cases = createCasesModule({
+    db: opts.db,
+    catalog: catalog.api as unknown as CasesCatalog,
+    departments: (ids) => directory.api.describeDepartments(ids),
+    calendar: () => calendar.api.calendar(),
+    shared: identitySharedData(identity.api),
+    notify: notifications.notify,
+    grantsWith: (actor, permission) => actor.grants.filter((g) => permissionsOf([g.role]).has(permission)),
+    realNameLevel: async (accountId) => (await identity.api.claimsFor(accountId))?.realNameLevel ?? null,
+  });
   return {
     directory,
     calendar,
@@ -132,6 +155,8 @@ export function createModules(opts: ModuleOptions) {
     audit,
     serviceCode,
     sso,
+    notifications,
+    cases,
     /** Who acts: a bearer token (single sign-on clients) decides alone, else the session cookie. */
     resolveActor: sso.withBearer(identity.resolveActor),
     /** Routes of every module, mounted under /api/v1. */
@@ -143,7 +168,18 @@ export function createModules(opts: ModuleOptions) {
       audit.routes,
       serviceCode.routes,
       sso.routes,
+      notifications.routes,
+      cases.routes,
     ],
+    /** Periodic jobs (overdue escalation) that run beside the outbox worker. */
+    timers: {
+      start(logger: Logger) {
+        cases.startTimers(10 * 60_000, (e) => logger.error({ err: e }, 'case escalation failed'));
+      },
+      stop() {
+        cases.stopTimers();
+      },
+    },
     /** Outbox reactions of every module. */
     reactions: [
       {
@@ -155,6 +191,7 @@ export function createModules(opts: ModuleOptions) {
           await sso.onPlatformLogout((event.payload as SessionEndedPayload).accountId);
         },
       },
+      notifications.smsReaction(),
     ] satisfies Reaction[],
   };
 }

@@ -49,7 +49,40 @@ export type IdentityApi = {
   actingOrganisationOf(accountId: string): Promise<{ name: string; creditCode: string } | null>;
   /** Whether the account may act for the organisation now (for one service, or any). */
   authorisedFor(accountId: string, organisationId: string, service?: string): Promise<boolean>;
+  /**
+   * The population record (人口基础信息) behind a resident account or an ID number: what
+   * a service may prefill with the person's consent. In clear: callers must audit the read.
+   */
+  personRecord(key: { accountId: string } | { idNumber: string }): Promise<PersonRecord | null>;
+  /** The legal-person record (法人基础信息) of an organisation. In clear: audit the read. */
+  organisationRecord(organisationId: string): Promise<OrganisationRecord | null>;
 };
+
+export type PersonRecord = {
+  personId: string;
+  /** The resident account of the person, if they registered. */
+  accountId: string | null;
+  name: string;
+  idNumber: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  regionCode: string;
+  mobile: string | null;
+  realNameLevel: 'L1' | 'L2' | 'L3' | null;
+};
+
+export type OrganisationRecord = {
+  organisationId: string;
+  name: string;
+  creditCode: string;
+  orgType: string;
+  regionCode: string;
+  legalRepresentative: string | null;
+  establishedOn: string | null;
+};
+
+const isoDay = (d: string | Date | null): string | null =>
+  d === null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
 
 function parseCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -166,6 +199,71 @@ export function createIdentityApi(deps: {
             code: o.credit_code,
             realNameLevel: null,
             regionCode: o.region_code,
+          }
+        : null;
+    },
+    async personRecord(key) {
+      let q = db
+        .selectFrom('identity.persons as p')
+        .leftJoin('identity.accounts as a', (j) =>
+          j.onRef('a.person_id', '=', 'p.id').on('a.kind', '=', 'person'),
+        )
+        .select([
+          'p.id',
+          'p.name',
+          'p.id_number',
+          'p.sex',
+          'p.birth_date',
+          'p.region_code',
+          'p.mobile',
+          'a.id as account_id',
+          'a.real_name_level',
+        ]);
+      if ('accountId' in key) {
+        if (!/^[0-9a-f-]{36}$/i.test(key.accountId)) return null;
+        q = q.where('a.id', '=', key.accountId);
+      } else {
+        q = q.where('p.id_number', '=', key.idNumber.toUpperCase());
+      }
+      const r = await q.executeTakeFirst();
+      if (!r) return null;
+      return {
+        personId: r.id,
+        accountId: r.account_id ?? null,
+        name: r.name,
+        idNumber: r.id_number,
+        sex: r.sex,
+        birthDate: isoDay(r.birth_date)!,
+        regionCode: r.region_code,
+        mobile: r.mobile,
+        realNameLevel: r.real_name_level ?? null,
+      };
+    },
+    async organisationRecord(organisationId) {
+      if (!/^[0-9a-f-]{36}$/i.test(organisationId)) return null;
+      const o = await db
+        .selectFrom('identity.organisations as o')
+        .leftJoin('identity.persons as p', 'p.id', 'o.legal_rep_person_id')
+        .select([
+          'o.id',
+          'o.name',
+          'o.credit_code',
+          'o.org_type',
+          'o.region_code',
+          'o.established_on',
+          'p.name as rep',
+        ])
+        .where('o.id', '=', organisationId)
+        .executeTakeFirst();
+      return o
+        ? {
+            organisationId: o.id,
+            name: o.name,
+            creditCode: o.credit_code,
+            orgType: o.org_type,
+            regionCode: o.region_code,
+            legalRepresentative: o.rep ?? null,
+            establishedOn: isoDay(o.established_on),
           }
         : null;
     },

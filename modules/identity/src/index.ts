@@ -6,6 +6,12 @@ export { regionScope, regionPrefix, inScope } from './scope.ts';
 export { DEMO_PASSWORD, DEMO_STAFF, DEMO_RESIDENTS, DEMO_ORGANISATION, demoTotpSecret } from './demo.ts';
 export { totpCode, verifyTotp, base32Decode, base32Encode } from './totp.ts';
 export { SESSION_COOKIE } from './session.service.ts';
-export type { IdentityApi, AccountClaims, HolderRecord } from './identity.api.ts';
+export type {
+  IdentityApi,
+  AccountClaims,
+  HolderRecord,
+  PersonRecord,
+  OrganisationRecord,
+} from './identity.api.ts';
 export { IDENTITY_EVENTS, type SessionEndedPayload } from './identity.events.ts';
 export { extendActionNames } from './actions.ts';
