@@ -86,7 +86,7 @@ export async function bootPlatform(
       worker,
       app,
       async close() {
-        modules.timers.stop();
+        await modules.timers.stop();
         await worker.stop();
         await app.close();
         if (!opts.database) await database.close();

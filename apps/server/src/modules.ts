@@ -30,6 +30,7 @@ import { createSsoModule, ssoMigrations, SSO_ACTION_NAMES } from '@sufu/sso';
 import { createNotificationsModule, notificationsMigrations } from '@sufu/notifications';
 import { createCasesModule, casesMigrations, identitySharedData, type CasesCatalog } from '@sufu/cases';
 import { permissionsOf } from '@sufu/identity';
+import { createRatingsModule, ratingsMigrations, RATINGS_ACTION_NAMES } from '@sufu/ratings';
 
 /**
  * The one file that wires modules together, in dependency order. Each module gets a
@@ -48,6 +49,7 @@ export const allMigrations = mergeMigrations(
   ssoMigrations,
   notificationsMigrations,
   casesMigrations,
+  ratingsMigrations,
 );
 
 export type ModuleOptions = {
@@ -86,6 +88,8 @@ export function createModules(opts: ModuleOptions) {
     directory: directory.api,
     cookieSecure: opts.cookieSecure,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute,
+    // 苏服码 sign-in at self-service kiosks: the kiosk scans like a counter (the code is used up).
+    kioskServiceCodeScan: (actor, info, input) => serviceCode.service.verify(actor, info, input),
   });
   late.identity = identity;
   const departmentNames = async (ids: string[]) =>
@@ -147,6 +151,15 @@ export function createModules(opts: ModuleOptions) {
     grantsWith: (actor, permission) => actor.grants.filter((g) => permissionsOf([g.role]).has(permission)),
     realNameLevel: async (accountId) => (await identity.api.claimsFor(accountId))?.realNameLevel ?? null,
   });
+  // 好差评: ratings of concluded cases, learnt from the cases' events, and their rectification.
+  const ratings = createRatingsModule({
+    db: opts.db,
+    calendar: calendar.api,
+    notify: (trx, n) => notifications.notify(trx, { ...n, kind: 'ratings' }),
+    scope: regionScope,
+    departmentNames,
+  });
+  extendActionNames(RATINGS_ACTION_NAMES);
   return {
     directory,
     calendar,
@@ -157,6 +170,7 @@ export function createModules(opts: ModuleOptions) {
     sso,
     notifications,
     cases,
+    ratings,
     /** Who acts: a bearer token (single sign-on clients) decides alone, else the session cookie. */
     resolveActor: sso.withBearer(identity.resolveActor),
     /** Routes of every module, mounted under /api/v1. */
@@ -170,14 +184,17 @@ export function createModules(opts: ModuleOptions) {
       sso.routes,
       notifications.routes,
       cases.routes,
+      ratings.routes,
     ],
     /** Periodic jobs (overdue escalation) that run beside the outbox worker. */
     timers: {
       start(logger: Logger) {
         cases.startTimers(10 * 60_000, (e) => logger.error({ err: e }, 'case escalation failed'));
+        ratings.startTimers();
       },
-      stop() {
+      async stop() {
         cases.stopTimers();
+        await ratings.stop();
       },
     },
     /** Outbox reactions of every module. */
@@ -192,6 +209,7 @@ export function createModules(opts: ModuleOptions) {
         },
       },
       notifications.smsReaction(),
+      ...ratings.reactions,
     ] satisfies Reaction[],
   };
 }

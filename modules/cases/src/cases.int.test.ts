@@ -371,3 +371,82 @@ describe('handling in working days', () => {
     expectProblem(await officer.get('/api/v1/cases/queue?view=escalated'), 403);
   });
 });
+
+describe('一件事: the newborn bundle', () => {
+  it('fans one application out to every department, follows one progress, and concludes when all children do', async () => {
+    const draftRes = await resident.post('/api/v1/cases/drafts', { bundleId: 'LE-01' });
+    expect(draftRes.statusCode, draftRes.body).toBe(201);
+    const d = json<Prefill & { id: string }>(draftRes);
+    expect(d.title).toContain('出生');
+    expect(d.items.length).toBeGreaterThanOrEqual(5);
+    // The birth certificate issued by the first item stands in for that material in the others.
+    const household = d.items.find((i) => i.itemId === 'JS-GA-001')!;
+    expect(household.materials.find((m) => m.name === '出生医学证明')?.status).toBe('produced_in_bundle');
+    expect(d.exempted).toBeGreaterThanOrEqual(6);
+    for (const [i, it] of d.items.entries()) {
+      for (const m of it.materials.filter((x) => x.status === 'upload')) {
+        const r = await upload(
+          resident,
+          `/api/v1/cases/drafts/${d.id}/files?material=${i}.${m.key}&name=m.pdf`,
+          SAMPLE_PDF,
+          'application/pdf',
+        );
+        expect(r.statusCode, r.body).toBe(201);
+      }
+    }
+    const prefilled = new Set(d.prefill.map((f) => f.key));
+    expect(
+      (await resident.put(`/api/v1/cases/drafts/${d.id}`, { form: fillForm(d.form, prefilled) })).statusCode,
+    ).toBe(200);
+    const sub = await resident.post(
+      '/api/v1/cases',
+      { draftId: d.id, consent: true },
+      { 'idempotency-key': 'bundle-birth-0001' },
+    );
+    expect(sub.statusCode, sub.body).toBe(201);
+    const receipt = json<Receipt & { children: { caseId: string; title: string; departmentName: string }[] }>(
+      sub,
+    );
+    expect(receipt.children).toHaveLength(d.items.length);
+    const parentId = receipt.caseId;
+
+    // Each child goes to its own department; the window clerk of 玄武区 accepts them all.
+    const officers: Record<string, string> = {
+      '320100-wj': 'officer.nanjing.wj',
+      '320102-ga': 'officer.xuanwu.ga',
+      '320000-yb': 'officer.province.yb',
+      '320100-rs': 'officer.nanjing.rs',
+    };
+    const mine = json<Detail & { children: { id: string; departmentId: string; status: string }[] }>(
+      await resident.get(`/api/v1/me/cases/${parentId}`),
+    );
+    expect(new Set(mine.children.map((c) => c.departmentId))).toEqual(new Set(Object.keys(officers)));
+    for (const c of mine.children)
+      expect((await act(clerk, c.id, { action: 'accept' })).statusCode).toBe(200);
+    expect(json<Detail>(await resident.get(`/api/v1/me/cases/${parentId}`)).status).toBe('under_review');
+
+    const clients = new Map<string, TestClient>();
+    for (const [i, c] of mine.children.entries()) {
+      const username = officers[c.departmentId]!;
+      let o = clients.get(username);
+      if (!o) {
+        o = new TestClient(p);
+        await o.login(username);
+        clients.set(username, o);
+      }
+      expect((await act(o, c.id, { action: 'complete_task', opinion: 'agree' })).statusCode).toBe(200);
+      const r = await act(o, c.id, { action: 'decide', outcome: 'approved', reasons: '材料齐全，符合条件' });
+      expect(r.statusCode, r.body).toBe(200);
+      const parent = json<Detail>(await resident.get(`/api/v1/me/cases/${parentId}`));
+      expect(parent.status).toBe(i === mine.children.length - 1 ? 'concluded' : 'under_review');
+    }
+    const done = json<Detail & { outcome: string }>(await resident.get(`/api/v1/me/cases/${parentId}`));
+    expect(done.outcome).toBe('approved');
+    const inbox = json<{ items: { kind: string; link: string }[] }>(
+      await resident.get('/api/v1/me/notifications?limit=100'),
+    );
+    expect(
+      inbox.items.some((n) => n.kind === 'cases.concluded' && n.link === `/portal/cases/${parentId}`),
+    ).toBe(true);
+  });
+});
