@@ -70,4 +70,24 @@ export const catalogMigrations: MigrationSet = {
         )`.execute(db);
     },
   },
+  '2026-11-28T0100-catalog-search': {
+    async up(db: Kysely<unknown>) {
+      // What browsing filters on (the full snapshot stays in the published version).
+      await sql`
+        alter table catalog.service_items
+          add column aliases jsonb not null default '[]'::jsonb,
+          add column themes jsonb not null default '[]'::jsonb,
+          add column channels jsonb not null default '["web", "mobile", "kiosk", "counter"]'::jsonb,
+          add column handling_scope jsonb not null default '["province"]'::jsonb,
+          add column materials_exempt integer not null default 0`.execute(db);
+      // Bundles become editable: a version counter for optimistic concurrency, the shared
+      // form fields (null: computed from the items' forms).
+      await sql`
+        alter table catalog.life_events
+          add column shared_fields jsonb,
+          add column version integer not null default 1 check (version >= 1),
+          add column updated_at timestamptz not null default now(),
+          add column updated_by text not null default 'system'`.execute(db);
+    },
+  },
 };

@@ -29,6 +29,11 @@ export type CatalogTables = {
     status: ItemSnapshot['status'];
     current_version: number;
     updated_at: Generated<Date>;
+    aliases: Generated<string[]>;
+    themes: Generated<string[]>;
+    channels: Generated<ItemSnapshot['channels']>;
+    handling_scope: Generated<ItemSnapshot['handlingScope']>;
+    materials_exempt: Generated<number>;
   };
   'catalog.service_item_versions': {
     position: Generated<string>;
@@ -47,5 +52,9 @@ export type CatalogTables = {
     scope: string | null;
     note: string | null;
     position: number;
+    shared_fields: string[] | null;
+    version: Generated<number>;
+    updated_at: Generated<Date>;
+    updated_by: Generated<string>;
   };
 };

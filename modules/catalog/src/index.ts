@@ -5,6 +5,8 @@ export {
   type CatalogModule,
   type CatalogApi,
   type CatalogDirectory,
+  type CatalogLifeEvent,
+  type CatalogScope,
 } from './catalog.module.ts';
 export {
   implementationCode,
@@ -12,5 +14,6 @@ export {
   syntheticBasicCode,
   levelOfDepartment,
 } from './codes.ts';
-export type { ItemSnapshot, Material } from './schemas.ts';
+export type { ItemSnapshot, Material, Channel } from './schemas.ts';
+export { checkForm, PREFILL_FIELDS, type FormSchema, type FormProperty, type PrefillField } from './form.ts';
 export { catalogMigrations } from '../migrations/index.ts';
