@@ -141,10 +141,22 @@ export function createModules(opts: ModuleOptions) {
   });
   // 一网通办 applications. Certificates come from the interim source until the
   // e-certificate library lands; shared data from identity's population and legal-person records.
+  // Published items and department names change rarely: a submission reads them through
+  // short-lived caches (an edit reaches new applications within seconds).
+  const publishedItem = ttlCache(5_000, (id: string) => catalog.api.publishedItem(id));
+  const describeDepartment = ttlCache(60_000, async (id: string) =>
+    (await directory.api.describeDepartments([id])).get(id),
+  );
   const cases = createCasesModule({
     db: opts.db,
-    catalog: catalog.api as unknown as CasesCatalog,
-    departments: (ids) => directory.api.describeDepartments(ids),
+    catalog: {
+      publishedItem,
+      lifeEvent: (id: string) => catalog.api.lifeEvent(id),
+    } as unknown as CasesCatalog,
+    departments: async (ids) => {
+      const found = await Promise.all(ids.map(async (id) => [id, await describeDepartment(id)] as const));
+      return new Map(found.filter((e): e is [string, NonNullable<(typeof e)[1]>] => !!e[1]));
+    },
     calendar: () => calendar.api.calendar(),
     shared: identitySharedData(identity.api),
     notify: notifications.notify,
@@ -215,6 +227,21 @@ export function createModules(opts: ModuleOptions) {
 }
 
 export type Modules = ReturnType<typeof createModules>;
+
+/** Memoises an async lookup per key for `ttlMs` (failures are not kept). */
+function ttlCache<K, V>(ttlMs: number, load: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const entries = new Map<K, { at: number; value: Promise<V> }>();
+  return (key) => {
+    const now = Date.now();
+    const hit = entries.get(key);
+    if (hit && now - hit.at < ttlMs) return hit.value;
+    if (entries.size > 5_000) entries.clear();
+    const value = load(key);
+    entries.set(key, { at: now, value });
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
 
 export const DEMO_VERSION = 1;
 

@@ -8,10 +8,12 @@ export const casesMigrations: MigrationSet = {
       await sql`create sequence cases.case_number_seq`.execute(db);
       // One row per application (办件). A bundle (一件事) is a parent row with one child per
       // item. The item version is snapshotted at submission; `version` guards every transition.
+      // `number` and `region_code` hold digits only and use collation "C", so the queue's
+      // prefix searches (number like '2026…%', a window's region like '320102%') use indexes.
       await sql`
         create table cases.cases (
           id uuid primary key default gen_random_uuid(),
-          number text not null unique,
+          number text collate "C" not null unique,
           kind text not null check (kind in ('item', 'bundle')),
           parent_id uuid references cases.cases (id),
           item_id text,
@@ -20,7 +22,7 @@ export const casesMigrations: MigrationSet = {
           title text not null,
           snapshot jsonb not null,
           department_id text,
-          region_code text not null check (region_code ~ '^[0-9]{6}$'),
+          region_code text collate "C" not null check (region_code ~ '^[0-9]{6}$'),
           channel text not null check (channel in ('online', 'counter')),
           applicant_type text not null check (applicant_type in ('person', 'organisation')),
           applicant_ref uuid not null,
@@ -51,10 +53,30 @@ export const casesMigrations: MigrationSet = {
           escalated_at timestamptz,
           version integer not null default 1
         )`.execute(db);
-      await sql`create index cases_department_queue on cases.cases (department_id, status, due_date)`.execute(
+      // The workbench queue (views.ts) orders by (due_date nulls last, submitted_at, id) and counts
+      // its matches: each view has an index that returns rows in that order, so a page reads
+      // only its own rows, and the count is an index-only scan (partial on kind = 'item', which
+      // every queue query asks for). Measured by bench/cases.bench.ts on a million cases.
+      //   all views of a department, unfiltered:
+      // 本部门办件, newest first.
+      await sql`create index cases_department_recent on cases.cases (department_id, submitted_at desc, id) where kind = 'item'`.execute(
         db,
       );
-      await sql`create index cases_region_queue on cases.cases (region_code, status, submitted_at)`.execute(
+      // 待我审查 and the colour filters: active cases, most urgent first.
+      await sql`create index cases_active_order on cases.cases (due_date, submitted_at, id) where kind = 'item' and status in ('under_review', 'suspended')`.execute(
+        db,
+      );
+      //   a department's cases in one status (acceptance, the status filter):
+      await sql`create index cases_department_queue on cases.cases (department_id, status, due_date, submitted_at, id) where kind = 'item'`.execute(
+        db,
+      );
+      //   running cases (the SLA filters, escalations): few, and their due dates are the recent
+      //   ones, which an ordered scan over all of a department's cases would reach last.
+      await sql`create index cases_active_queue on cases.cases (department_id, due_date, submitted_at, id) include (warn_date, escalated_at) where kind = 'item' and status in ('under_review', 'suspended')`.execute(
+        db,
+      );
+      //   a comprehensive window's acceptance queue: submitted cases by region prefix.
+      await sql`create index cases_region_queue on cases.cases (status, region_code, submitted_at) where kind = 'item'`.execute(
         db,
       );
       await sql`create index cases_applicant on cases.cases (applicant_account_id, submitted_at desc)`.execute(
@@ -78,7 +100,8 @@ export const casesMigrations: MigrationSet = {
           done_at timestamptz,
           unique (case_id, department_id)
         )`.execute(db);
-      await sql`create index tasks_department on cases.tasks (department_id, status)`.execute(db);
+      // With case_id, the review queue's open tasks are an index-only scan.
+      await sql`create index tasks_department on cases.tasks (department_id, status, case_id)`.execute(db);
       // The timeline the applicant and the clerk see.
       await sql`
         create table cases.timeline (

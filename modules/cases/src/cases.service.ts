@@ -438,6 +438,12 @@ export function createCasesService(deps: CasesDeps) {
       : { itemId: input.itemId, bundleId: input.bundleId };
     const regionCode = draft?.region_code ?? input.regionCode ?? record.holder.regionCode;
     const p = await plan(target, record, regionCode);
+    // A bundle is coordinated by the region's comprehensive window (行政审批局 / 政务服务管理办公室).
+    const coordinator = target.bundleId
+      ? await resolveDepartment('320000-xzspj', regionCode).then(async (d) =>
+          d.id === '320000-xzspj' ? resolveDepartment('320000-zwb', regionCode) : d,
+        )
+      : null;
     // Real-name level: the strictest item of the application decides.
     if (!opts.counter && record.holder.type === 'person') {
       const need = Math.max(...p.plans.map((x) => levelRank[x.item.minRealNameLevel ?? 'L2']));
@@ -496,7 +502,8 @@ export function createCasesService(deps: CasesDeps) {
         if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return null; // a concurrent twin committed first
       }
       const count = (ms: CaseMaterial[]) => ({
-        required: ms.filter((m) => m.required).length,
+        // Every material the service asks for; the exempted ones need not be submitted.
+        required: ms.length,
         exempted: ms.filter((m) => m.status.startsWith('exempt') || m.status === 'produced_in_bundle').length,
       });
       const base = {
@@ -539,7 +546,7 @@ export function createCasesService(deps: CasesDeps) {
           title: p.title,
           snapshot:
             sql`${JSON.stringify(isBundle ? { bundleId: target.bundleId, name: p.title, form: p.form, items: p.plans.map((x) => ({ id: x.item.id, version: x.itemVersion })) } : p.plans[0]!.item)}::jsonb` as never,
-          department_id: isBundle ? null : p.plans[0]!.departmentId,
+          department_id: isBundle ? coordinator!.id : p.plans[0]!.departmentId,
           form: sql`${JSON.stringify(form)}::jsonb` as never,
           materials: sql`${JSON.stringify(isBundle ? [] : allMaterials)}::jsonb` as never,
           materials_required: count(allMaterials).required,
@@ -657,7 +664,32 @@ export function createCasesService(deps: CasesDeps) {
           children: rows.length - 1,
         },
       });
-      return caseId;
+      const all = count(allMaterials);
+      // The receipt from what was just written, without reading it back.
+      const receipt: Receipt = {
+        caseId,
+        number: parentNumber,
+        title: p.title,
+        kind: isBundle ? 'bundle' : 'item',
+        status: 'submitted',
+        submittedAt: at.toISOString(),
+        materialsRequired: all.required,
+        materialsExempted: all.exempted,
+        children: rows
+          .filter((r) => isBundle && r.plan)
+          .map((r) => ({
+            caseId: r.id,
+            number: r.number,
+            title: r.plan!.item.name,
+            departmentName: r.plan!.departmentName,
+            promisedDays: r.plan!.item.promisedTimeLimit.days,
+          })),
+        departmentName: isBundle ? coordinator!.name : p.plans[0]!.departmentName,
+        promisedDays: isBundle
+          ? Math.max(0, ...p.plans.map((x) => x.item.promisedTimeLimit.days ?? 0)) || null
+          : p.plans[0]!.item.promisedTimeLimit.days,
+      };
+      return receipt;
     });
     if (result === null) {
       // The same key committed concurrently: answer with its receipt, or refuse a different body.
@@ -670,7 +702,7 @@ export function createCasesService(deps: CasesDeps) {
       if (prior.request_hash !== hash) throw CaseErrors.idempotencyReused();
       return { receipt: await receiptOf(db, prior.case_id), replayed: true };
     }
-    return { receipt: await receiptOf(db, result), replayed: false };
+    return { receipt: result, replayed: false };
   }
 
   return {

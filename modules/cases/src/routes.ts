@@ -358,10 +358,18 @@ function sendFile(
   reply: import('fastify').FastifyReply,
   f: { name: string; media_type: string; content: Buffer; sm3: string },
 ) {
-  return reply
-    .header('content-type', f.media_type)
-    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`)
-    .header('x-content-sm3', f.sm3)
-    .header('cache-control', 'private, no-store')
-    .send(f.content);
+  return (
+    reply
+      .header('content-type', f.media_type)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+      .header('x-content-sm3', f.sm3)
+      .header('cache-control', 'private, no-store')
+      // The workbench previews PDFs in a frame of its own page; nothing else may frame them.
+      .header('x-frame-options', 'SAMEORIGIN')
+      .header(
+        'content-security-policy',
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      )
+      .send(f.content)
+  );
 }

@@ -221,7 +221,12 @@ export const caseDetail = caseSummary.extend({
 });
 
 export const staffCaseDetail = caseDetail.extend({
-  permissions: z.object({ accept: z.boolean(), decide: z.boolean(), review: z.boolean() }),
+  permissions: z.object({
+    accept: z.boolean(),
+    decide: z.boolean(),
+    review: z.boolean(),
+    deliver: z.boolean(),
+  }),
 });
 
 export const page = <T extends z.ZodTypeAny>(item: T) =>

@@ -5,6 +5,8 @@ import type { CaseRow, CasesService, RequestInfo } from './cases.service.ts';
 import type { Handling } from './handling.ts';
 import { checkUpload } from './files.ts';
 
+const QUEUE_COUNT_CAP = 10_000;
+
 export type QueueQuery = {
   view: 'all' | 'acceptance' | 'review' | 'escalated';
   status?: string | undefined;
@@ -88,13 +90,15 @@ export function createViews(svc: CasesService, h: Handling) {
           ]),
         );
     } else if (q.view === 'review') {
-      query = query.where('id', 'in', (eb) =>
-        eb
-          .selectFrom('cases.tasks')
-          .select('case_id')
-          .where('department_id', 'in', read)
-          .where('status', '=', 'open'),
-      );
+      query = query
+        .where('status', 'in', ['under_review', 'suspended'])
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('cases.tasks')
+            .select('case_id')
+            .where('department_id', 'in', read)
+            .where('status', '=', 'open'),
+        );
     } else if (q.view === 'escalated') {
       const heads = [...h.deptsWith(actor, 'cases.escalations')];
       if (heads.length === 0) throw CommonErrors.forbidden();
@@ -120,16 +124,26 @@ export function createViews(svc: CasesService, h: Handling) {
       query = query
         .where('warn_date', '>', today as never)
         .where('status', 'in', ['under_review', 'suspended']);
+    // Active work is ordered by urgency; the department's whole list, newest first.
+    const byUrgency =
+      q.view !== 'all' || q.sla !== undefined || q.status === 'under_review' || q.status === 'suspended';
+    const ordered = byUrgency
+      ? query
+          .orderBy(sql`due_date asc nulls last`)
+          .orderBy('submitted_at')
+          .orderBy('id')
+      : query.orderBy('submitted_at', 'desc').orderBy('id');
     const [rows, total] = await Promise.all([
-      query
+      ordered
         .selectAll()
-        .orderBy(sql`due_date asc nulls last`)
-        .orderBy('submitted_at')
-        .orderBy('id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
         .execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      // Counting stops at 10,000: a queue that long is paged by filters, not by page numbers.
+      db
+        .selectFrom(query.select('id').limit(QUEUE_COUNT_CAP).as('t'))
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     const cal = await deps.calendar();
     const dn = await names(rows.map((r) => r.department_id));
@@ -240,6 +254,9 @@ export function createViews(svc: CasesService, h: Handling) {
       permissions: {
         accept: h.mayAccept(actor, c),
         decide: h.mayDecide(actor, c),
+        deliver:
+          h.mayDecide(actor, c) ||
+          (h.grants(actor, 'cases.accept').length > 0 && h.inWindow(actor, c.region_code)),
         review: view.tasks.some(
           (t) => t.status === 'open' && h.deptsWith(actor, 'cases.review').has(t.departmentId),
         ),

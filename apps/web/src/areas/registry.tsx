@@ -6,6 +6,12 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
+  BellOutlined,
+  FileDoneOutlined,
+  FormOutlined,
+  PartitionOutlined,
+  ProfileOutlined,
   AuditOutlined,
   BarChartOutlined,
   BankOutlined,
@@ -45,6 +51,8 @@ export interface AreaPage {
    * permission the account lacks are left out of the menu and answer with a 403 result.
    */
   permission?: string;
+  /** Routed but not in the menu (pages reached by links, e.g. `apply`, `cases/:id`). */
+  hidden?: boolean;
 }
 
 export interface AreaDefinition {
@@ -104,6 +112,42 @@ export const AREAS: AreaDefinition[] = [
         icon: <ShopOutlined />,
         component: lazy(() => import('./portal/OrganisationsPage.tsx')),
       },
+      {
+        key: 'services',
+        title: 'catalog.services.title',
+        icon: <AppstoreOutlined />,
+        component: lazy(() => import('./portal/ServicesPage.tsx')),
+      },
+      {
+        key: 'cases',
+        permission: 'cases.apply',
+        title: 'myCases.title',
+        icon: <FileDoneOutlined />,
+        component: lazy(() => import('./portal/MyCasesPage.tsx')),
+      },
+      {
+        key: 'notifications',
+        title: 'notifications.title',
+        icon: <BellOutlined />,
+        component: lazy(() => import('./portal/NotificationsPage.tsx')),
+      },
+      // Reached by links (服务事项 → 在线办理, 我的办件 → 查看), not from the menu.
+      {
+        key: 'apply',
+        permission: 'cases.apply',
+        title: 'apply.title',
+        icon: <FormOutlined />,
+        hidden: true,
+        component: lazy(() => import('./portal/ApplyPage.tsx')),
+      },
+      {
+        key: 'cases/:id',
+        permission: 'cases.apply',
+        title: 'caseDetail.title',
+        icon: <FileDoneOutlined />,
+        hidden: true,
+        component: lazy(() => import('./portal/CaseDetailPage.tsx')),
+      },
     ],
   },
   {
@@ -145,6 +189,36 @@ export const AREAS: AreaDefinition[] = [
         title: 'scan.title',
         icon: <ScanOutlined />,
         component: lazy(() => import('./workbench/ScanPage.tsx')),
+      },
+      {
+        key: 'cases',
+        permission: 'cases.read',
+        title: 'wbCases.queue.title',
+        icon: <ProfileOutlined />,
+        component: lazy(() => import('./workbench/CaseQueuePage.tsx')),
+      },
+      {
+        key: 'intake',
+        permission: 'cases.intake',
+        title: 'wbCases.intake.title',
+        icon: <ShopOutlined />,
+        component: lazy(() => import('./workbench/CounterIntakePage.tsx')),
+      },
+      {
+        key: 'rectifications',
+        permission: 'ratings.rectify',
+        title: 'ratings.rect.title',
+        icon: <AuditOutlined />,
+        component: lazy(() => import('./workbench/RectificationsPage.tsx')),
+      },
+      // Reached from the queue (办件队列 → 办件编号), not from the menu.
+      {
+        key: 'cases/:id',
+        permission: 'cases.read',
+        title: 'wbCases.detail.title',
+        icon: <FileDoneOutlined />,
+        hidden: true,
+        component: lazy(() => import('./workbench/CaseWorkPage.tsx')),
       },
     ],
   },
@@ -196,6 +270,27 @@ export const AREAS: AreaDefinition[] = [
         icon: <ScanOutlined />,
         component: lazy(() => import('./console/ScannersPage.tsx')),
       },
+      {
+        key: 'catalog',
+        permission: 'catalog.manage',
+        title: 'catalog.admin.title',
+        icon: <ProfileOutlined />,
+        component: lazy(() => import('./console/CatalogPage.tsx')),
+      },
+      {
+        key: 'bundles',
+        permission: 'catalog.manage',
+        title: 'catalog.bundles.title',
+        icon: <PartitionOutlined />,
+        component: lazy(() => import('./console/BundlesPage.tsx')),
+      },
+      {
+        key: 'rating-settings',
+        permission: 'ratings.reasons.manage',
+        title: 'ratings.settings.title',
+        icon: <SettingOutlined />,
+        component: lazy(() => import('./console/RatingSettingsPage.tsx')),
+      },
     ],
   },
   {
@@ -233,11 +328,20 @@ export const AREAS: AreaDefinition[] = [
         icon: <BarChartOutlined />,
         component: lazy(() => import('./ops/OverviewPage.tsx')),
       },
+      {
+        key: 'service-stats',
+        permission: 'stats.read',
+        title: 'ratings.stats.title',
+        icon: <BarChartOutlined />,
+        component: lazy(() => import('./ops/StatsPage.tsx')),
+      },
     ],
   },
 ];
 
 /** The pages of an area that the account may open, in menu order. */
 export function visiblePages(area: AreaDefinition, permissions: readonly string[]): AreaPage[] {
-  return area.pages.filter((page) => !page.permission || permissions.includes(page.permission));
+  return area.pages.filter(
+    (page) => !page.hidden && (!page.permission || permissions.includes(page.permission)),
+  );
 }

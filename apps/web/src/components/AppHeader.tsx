@@ -20,6 +20,7 @@ import { ButtonLink } from './ButtonLink.tsx';
 import { useActingSwitch } from './useActingSwitch.ts';
 import { apiUrl, useQuery } from '../api/hooks.ts';
 import type { Authorisation } from '../api/identityTypes.ts';
+import { NotificationsBell } from '../areas/portal/NotificationsBell.tsx';
 
 interface AppHeaderProps {
   /** The area name shown beside the logo. */
@@ -34,6 +35,7 @@ export function AppHeader({ areaName, onOpenNavigation, hideLogin }: AppHeaderPr
   const { t } = useI18n();
   const screens = Grid.useBreakpoint();
   const compact = !screens.sm;
+  const { hasArea } = useSession();
 
   return (
     <Layout.Header className="sufu-header">
@@ -62,6 +64,7 @@ export function AppHeader({ areaName, onOpenNavigation, hideLogin }: AppHeaderPr
       <div className="sufu-header-actions">
         <LanguageSwitch />
         <ElderToggle compact={compact} />
+        {hasArea('portal') ? <NotificationsBell /> : null}
         <UserArea compact={compact} hideLogin={hideLogin} />
       </div>
     </Layout.Header>

@@ -1,7 +1,18 @@
 import type { MessageKey } from './zh-CN.ts';
 
 /** English dictionary: must translate every key of the zh-CN source. */
+import * as catalog from './parts/catalog.ts';
+import * as cases from './parts/cases.ts';
+import * as ratings from './parts/ratings.ts';
+import * as workbenchCases from './parts/workbenchCases.ts';
+import * as kiosk from './parts/kiosk.ts';
+
 export const en: Record<MessageKey, string> = {
+  ...catalog.en,
+  ...cases.en,
+  ...ratings.en,
+  ...workbenchCases.en,
+  ...kiosk.en,
   'app.name': 'Sufu',
   'app.fullTitle': 'Sufu · Jiangsu Government Services',
   'app.skipToContent': 'Skip to main content',

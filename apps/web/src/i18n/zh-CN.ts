@@ -3,7 +3,18 @@
  * app must exist here, and `en.ts` must translate every key (the type checker enforces it).
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
+import * as catalog from './parts/catalog.ts';
+import * as cases from './parts/cases.ts';
+import * as ratings from './parts/ratings.ts';
+import * as workbenchCases from './parts/workbenchCases.ts';
+import * as kiosk from './parts/kiosk.ts';
+
 export const zhCN = {
+  ...catalog.zh,
+  ...cases.zh,
+  ...ratings.zh,
+  ...workbenchCases.zh,
+  ...kiosk.zh,
   // Application frame
   'app.name': '苏服办',
   'app.fullTitle': '苏服办 · 江苏政务服务',
