@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
@@ -13,6 +14,10 @@ import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { AreaNotFound, ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
+import { LoadingScreen } from './components/Loading.tsx';
+
+/** 自助终端: the full-screen kiosk shell, outside the area layouts, in its own chunk. */
+const KioskApp = lazy(() => import('./kiosk/KioskApp.tsx'));
 
 function AppRoutes() {
   return (
@@ -21,6 +26,14 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/403" element={<ForbiddenPage />} />
+      <Route
+        path="/kiosk/*"
+        element={
+          <Suspense fallback={<LoadingScreen />}>
+            <KioskApp />
+          </Suspense>
+        }
+      />
       {AREAS.map((area) => {
         return (
           <Route

@@ -450,3 +450,26 @@ describe('一件事: the newborn bundle', () => {
     ).toBe(true);
   });
 });
+
+describe('draft files', () => {
+  it('removes a wrong upload from a draft, and only from the applicant’s own draft', async () => {
+    const d = json<Prefill & { id: string }>(
+      await resident.post('/api/v1/cases/drafts', { itemId: 'JS-GA-001' }),
+    );
+    const m = d.items[0]!.materials.find((x) => x.status === 'upload')!;
+    const up = await upload(
+      resident,
+      `/api/v1/cases/drafts/${d.id}/files?material=${m.key}&name=wrong.pdf`,
+      SAMPLE_PDF,
+      'application/pdf',
+    );
+    const fileId = json<{ id: string }>(up).id;
+    const other = new TestClient(p);
+    await other.login('13951000002');
+    expectProblem(await other.delete(`/api/v1/cases/drafts/${d.id}/files/${fileId}`), 404);
+    expect((await resident.delete(`/api/v1/cases/drafts/${d.id}/files/${fileId}`)).statusCode).toBe(204);
+    const after = json<{ files: unknown[] }>(await resident.get(`/api/v1/cases/drafts/${d.id}`));
+    expect(after.files).toHaveLength(0);
+    expectProblem(await resident.delete(`/api/v1/cases/drafts/${d.id}/files/${fileId}`), 404);
+  });
+});

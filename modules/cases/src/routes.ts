@@ -165,6 +165,23 @@ export function casesRoutes(svc: CasesService, h: Handling, v: Views): FastifyPl
       },
     );
 
+    app.delete(
+      '/cases/drafts/:id/files/:fileId',
+      {
+        schema: {
+          tags: TAGS,
+          summary: '删除草稿中的材料 · Remove a file from a draft',
+          params: z.object({ id: z.string().uuid(), fileId: z.string().uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        requireResident(req.actor);
+        await v.removeDraftFile(req.actor, info(req), req.params.id, req.params.fileId);
+        return reply.status(204).send(null);
+      },
+    );
+
     app.post(
       '/cases',
       {

@@ -518,6 +518,24 @@ export function createViews(svc: CasesService, h: Handling) {
     });
   }
 
+  async function removeDraftFile(actor: Actor, info: RequestInfo, draftId: string, fileId: string) {
+    const d = await ownDraft(actor, draftId);
+    if (d.case_id) throw CaseErrors.notRateable();
+    await db.transaction().execute(async (trx) => {
+      const r = await trx
+        .deleteFrom('cases.files')
+        .where('id', '=', fileId)
+        .where('draft_id', '=', d.id)
+        .executeTakeFirst();
+      if (Number(r.numDeletedRows) === 0) throw CommonErrors.notFound();
+      await recordAudit(
+        trx,
+        { actor, requestId: info.requestId, ip: info.ip },
+        { action: 'cases.file.remove', resourceType: 'draft', resourceId: d.id, details: { fileId } },
+      );
+    });
+  }
+
   async function file(
     actor: Actor,
     info: RequestInfo,
@@ -562,6 +580,7 @@ export function createViews(svc: CasesService, h: Handling) {
     myDrafts,
     deleteDraft,
     upload,
+    removeDraftFile,
     file,
   };
 }

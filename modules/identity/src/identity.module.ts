@@ -13,6 +13,7 @@ import { createRegistrationService } from './registration.service.ts';
 import { createOrganisationService } from './organisation.service.ts';
 import { createVerificationService } from './verification.service.ts';
 import { portalRoutes } from './portal.routes.ts';
+import { createKioskService, kioskRoutes, type KioskServiceCodeScan } from './kiosk.service.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 export type IdentityDeps = {
@@ -22,6 +23,8 @@ export type IdentityDeps = {
   directory: DepartmentLookup & { listDepartments(): Promise<{ id: string; regionCode: string }[]> };
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
+  /** 苏服码 sign-in at self-service kiosks: the service-code module's online verification. */
+  kioskServiceCodeScan?: KioskServiceCodeScan | undefined;
 };
 
 /**
@@ -41,6 +44,12 @@ export function createIdentityModule(deps: IdentityDeps) {
   });
   const organisations = createOrganisationService({ db: deps.db });
   const verification = createVerificationService({ db: deps.db });
+  const kiosk = createKioskService({
+    db: deps.db,
+    sessions,
+    registration,
+    scanServiceCode: deps.kioskServiceCodeScan,
+  });
 
   const api: IdentityApi = createIdentityApi({
     db: deps.db,
@@ -76,6 +85,13 @@ export function createIdentityModule(deps: IdentityDeps) {
   const routes: FastifyPluginAsyncZod = async (app) => {
     await app.register(adminAndSession);
     await app.register(selfService);
+    await app.register(
+      kioskRoutes({
+        kiosk,
+        cookieSecure: deps.cookieSecure,
+        loginRateLimitPerMinute: deps.loginRateLimitPerMinute,
+      }),
+    );
   };
 
   async function seedDemo(opts: { persons?: number; organisations?: number } = {}) {
@@ -97,6 +113,7 @@ export function createIdentityModule(deps: IdentityDeps) {
     organisations,
     registration,
     verification,
+    kiosk,
   };
 }
 

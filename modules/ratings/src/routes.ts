@@ -13,7 +13,14 @@ const ctx = (req: FastifyRequest): AuditContext => ({
 
 const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 const caseId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A real calendar date (PostgreSQL would refuse 0000-00-00 or 2026-02-30 with a 500). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '1900-01-01';
+  }, 'a real date');
 const status = z.enum(['open', 'verified', 'rectified', 'closed', 'closed_unfounded']);
 
 export const ratingInput = z.object({

@@ -16,8 +16,8 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { CheckCircleFilled, SaveOutlined, UploadOutlined } from '@ant-design/icons';
-import { apiGet, apiPost, apiPut, toApiError, type ApiError } from '../../api/client.ts';
+import { CheckCircleFilled, DeleteOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
+import { apiDelete, apiGet, apiPost, apiPut, toApiError, type ApiError } from '../../api/client.ts';
 import type { CaseMaterial, Draft, Receipt, UploadedFile } from '../../api/casesTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useElderMode } from '../../theme/index.tsx';
@@ -560,6 +560,7 @@ export default function ApplyPage() {
                         old.filter((x) => x !== m.material.name && x !== `${m.itemName}：${m.material.name}`),
                       );
                     }}
+                    onRemoved={(id) => setFiles((old) => old.filter((x) => x.id !== id))}
                   />
                 ))}
               </ul>
@@ -654,12 +655,14 @@ function UploadRow({
   entry,
   files,
   onUploaded,
+  onRemoved,
 }: {
   draftId: string;
   item: string | undefined;
   entry: KeyedMaterial;
   files: UploadedFile[];
   onUploaded: (f: UploadedFile) => void;
+  onRemoved: (fileId: string) => void;
 }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -690,7 +693,29 @@ function UploadRow({
           <FileLine
             key={f.id}
             file={f}
-            extra={<CheckCircleFilled style={{ color: '#237804' }} aria-label={t('apply.upload.done')} />}
+            extra={
+              <Flex gap={4} align="center">
+                <CheckCircleFilled style={{ color: '#237804' }} aria-label={t('apply.upload.done')} />
+                <Button
+                  type="link"
+                  size="small"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t('apply.upload.remove', { name: f.name })}
+                  data-testid={`remove-${f.id}`}
+                  onClick={() => {
+                    apiDelete(
+                      `/cases/drafts/${encodeURIComponent(draftId)}/files/${encodeURIComponent(f.id)}`,
+                    ).then(
+                      () => onRemoved(f.id),
+                      (e: unknown) => setError(toApiError(e).localized(locale)),
+                    );
+                  }}
+                >
+                  {t('apply.upload.removeShort')}
+                </Button>
+              </Flex>
+            }
           />
         ))}
         <div>

@@ -260,6 +260,8 @@ export const zh = {
   'notifications.empty.unread': '没有未读消息',
   'notifications.bell': '我的消息',
   'notifications.bell.unread': '我的消息（{n} 条未读）',
+  'apply.upload.remove': '删除文件 {name}',
+  'apply.upload.removeShort': '删除',
 } as const satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -520,4 +522,6 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.empty.unread': 'No unread messages',
   'notifications.bell': 'Messages',
   'notifications.bell.unread': 'Messages ({n} unread)',
+  'apply.upload.remove': 'Remove file {name}',
+  'apply.upload.removeShort': 'Remove',
 };
