@@ -15,6 +15,7 @@ const ACTIONS: Record<string, MessageKey> = {
   escalate: 'caseUi.action.escalate',
   suspend: 'caseUi.action.suspend',
   resume: 'caseUi.action.resume',
+  bundle_progress: 'caseUi.action.bundle_progress',
 };
 
 const COLOURS: Record<string, string> = {

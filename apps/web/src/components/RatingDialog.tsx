@@ -46,9 +46,9 @@ export const SCORE_KEYS: MessageKey[] = [
   'ratings.score.5',
 ];
 export const STATUS_COLOURS: Record<RectificationStatus, string> = {
-  open: 'orange',
-  verified: 'blue',
-  rectified: 'cyan',
+  open: 'red',
+  verified: 'orange',
+  rectified: 'blue',
   closed: 'green',
   closed_unfounded: 'default',
 };
@@ -248,7 +248,15 @@ export function RatingDialog({ caseId, open, onClose, onRated }: RatingDialogPro
             <Form.Item
               name="score"
               label={t('ratings.score')}
-              rules={[{ required: true, message: t('ratings.score.required') }]}
+              // A validator rather than `required`: the form would put aria-required on the star list,
+              // which a list may not carry.
+              rules={[
+                {
+                  validator: async (_, v: unknown) => {
+                    if (typeof v !== 'number' || v < 1) throw new Error(t('ratings.score.required'));
+                  },
+                },
+              ]}
               extra={score ? <span data-testid="rating-score-label">{t(SCORE_KEYS[score - 1]!)}</span> : null}
             >
               <Rate
@@ -270,25 +278,16 @@ export function RatingDialog({ caseId, open, onClose, onRated }: RatingDialogPro
                   {options.map((o) => {
                     const checked = chosen.includes(o.id);
                     return (
-                      // The tag is the look; the wrapper is the checkbox that takes focus and keys.
-                      <span
+                      // antd's checkable tag is itself a focusable checkbox with keyboard handling.
+                      <Tag.CheckableTag
                         key={o.id}
-                        role="checkbox"
-                        aria-checked={checked}
-                        tabIndex={0}
+                        checked={checked}
+                        onChange={() => toggle(o.id)}
                         className="sufu-reason-tag"
                         data-testid={`rating-reason-${o.id}`}
-                        onKeyDown={(e) => {
-                          if (e.key === ' ' || e.key === 'Enter') {
-                            e.preventDefault();
-                            toggle(o.id);
-                          }
-                        }}
                       >
-                        <Tag.CheckableTag checked={checked} onChange={() => toggle(o.id)}>
-                          {pick(o.label)}
-                        </Tag.CheckableTag>
-                      </span>
+                        {pick(o.label)}
+                      </Tag.CheckableTag>
                     );
                   })}
                 </Space>

@@ -90,7 +90,14 @@ export function ApplyReceipt({ receipt }: { receipt: Receipt }) {
       </Card>
       {bundle ? (
         <Card
-          title={<SectionTitle>{t('apply.receipt.children', { n: receipt.children.length })}</SectionTitle>}
+          title={
+            <SectionTitle>
+              {t('apply.receipt.children', {
+                n: receipt.children.length,
+                d: new Set(receipt.children.map((c) => c.departmentName)).size,
+              })}
+            </SectionTitle>
+          }
         >
           <ol style={{ margin: 0, paddingInlineStart: 20 }} data-testid="receipt-children">
             {receipt.children.map((c) => (

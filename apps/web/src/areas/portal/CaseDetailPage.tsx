@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { apiGet } from '../../api/client.ts';
 import { Alert, Button, Card, Descriptions, Flex, Progress, Result, Typography } from 'antd';
 import { StarOutlined } from '@ant-design/icons';
 import type { CaseDetail, CaseSummary } from '../../api/casesTypes.ts';
@@ -25,6 +26,22 @@ export default function CaseDetailPage() {
   const { data, error, loading, reload } = useMyCase(id);
   const [rating, setRating] = useState(false);
   const [rated, setRated] = useState(false);
+  const [params] = useSearchParams();
+  const caseId = data?.id;
+  const canRate = !!data && (data.status === 'concluded' || data.status === 'delivered') && !data.parentId;
+  // Whether this case is rated already; a link from the rating invitation (?rate=1) opens the dialog.
+  useEffect(() => {
+    if (!caseId || !canRate) return;
+    let live = true;
+    apiGet(`/me/cases/${encodeURIComponent(caseId)}/rating`).then(
+      () => live && setRated(true),
+      () => undefined,
+    );
+    if (params.get('rate') === '1') setRating(true);
+    return () => {
+      live = false;
+    };
+  }, [caseId, canRate, params]);
 
   if (error)
     return (

@@ -37,6 +37,7 @@ export const zh = {
   'caseUi.action.escalate': '督办',
   'caseUi.action.suspend': '暂停',
   'caseUi.action.resume': '恢复',
+  'caseUi.action.bundle_progress': '一件事进度更新',
   'caseUi.note.items': '需补正：{items}',
   'caseUi.note.agree': '审查意见：同意',
   'caseUi.note.disagree': '审查意见：不同意',
@@ -156,7 +157,7 @@ export const zh = {
   'apply.receipt.exempted': '本次共免提交 {n} 份材料',
   'apply.receipt.next':
     '办理部门受理后开始计算承诺时限。办理进度会通过站内消息和短信通知您，也可在“我的办件”中随时查看。',
-  'apply.receipt.children': '分送 {n} 个部门办理',
+  'apply.receipt.children': '{n} 个事项，分送 {d} 个部门办理',
   'apply.receipt.childNumber': '办件编号 {number}',
 
   // My applications
@@ -295,6 +296,7 @@ export const en: Record<keyof typeof zh, string> = {
   'caseUi.action.complete_task': 'Department review',
   'caseUi.action.decide': 'Decision',
   'caseUi.action.deliver': 'Delivered',
+  'caseUi.action.bundle_progress': 'Bundle progress updated',
   'caseUi.action.escalate': 'Escalated (supervision)',
   'caseUi.action.suspend': 'Suspended',
   'caseUi.action.resume': 'Resumed',
@@ -418,7 +420,7 @@ export const en: Record<keyof typeof zh, string> = {
   'apply.receipt.exempted': '{n} materials were not needed this time',
   'apply.receipt.next':
     'The promised time limit starts when the department accepts the case. You will be told of progress by message and SMS, and can follow it under "My applications".',
-  'apply.receipt.children': 'Sent to {n} departments',
+  'apply.receipt.children': '{n} services, sent to {d} departments',
   'apply.receipt.childNumber': 'case {number}',
 
   'myCases.title': 'My applications',
