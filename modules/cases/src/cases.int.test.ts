@@ -473,3 +473,36 @@ describe('draft files', () => {
     expectProblem(await resident.delete(`/api/v1/cases/drafts/${d.id}/files/${fileId}`), 404);
   });
 });
+
+describe('special procedures', () => {
+  it('stops the clock while suspended: the due date moves by the working days spent suspended', async () => {
+    const { receipt } = await applyForBirthRegistration('birth-suspend-0001');
+    const id = receipt.caseId;
+    expect((await act(clerk, id, { action: 'accept' })).statusCode).toBe(200);
+    const before = await detail(officer, id);
+    expectProblem(await act(officer, id, { action: 'suspend' }), 422, 'cases.reasons_required');
+    expect(
+      (await act(officer, id, { action: 'suspend', reasons: '需要现场核查（特别程序）' })).statusCode,
+    ).toBe(200);
+    const suspended = await detail(officer, id);
+    expect(suspended.status).toBe('suspended');
+    expect(suspended.sla).toMatchObject({ suspended: true });
+    // Pretend the suspension began five calendar days ago.
+    const cal = createOfficialCalendar();
+    const since = new Date(Date.now() - 5 * 86_400_000);
+    await p.database.db
+      .updateTable('cases.cases' as never)
+      .set({ suspended_since: since } as never)
+      .where('id' as never, '=', id as never)
+      .execute();
+    expectProblem(await act(officer, id, { action: 'decide', outcome: 'approved', reasons: '同意' }), 409);
+    expect((await act(officer, id, { action: 'resume' })).statusCode).toBe(200);
+    const resumed = await detail(officer, id);
+    expect(resumed.status).toBe('under_review');
+    const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const paused = cal.workingDaysBetween(day(since), day(new Date()));
+    const accepted = day(new Date(resumed.acceptedAt!));
+    expect(resumed.sla!.dueDate).toBe(cal.addWorkingDays(accepted, before.sla!.limitDays + paused));
+    expect(resumed.timeline.map((t) => t.action)).toEqual(['submit', 'accept', 'suspend', 'resume']);
+  });
+});
