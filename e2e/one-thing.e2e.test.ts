@@ -170,8 +170,24 @@ describe.skipIf(!suite.enabled)('新生儿出生一件事: one application, ever
     await page.getByTestId('case-action-submit').waitFor();
     if (fill) await fill();
     await page.getByTestId('case-action-submit').click();
-    await expect.poll(() => caseStatus(page), { timeout: 15_000 }).toBe(to);
+    await expect.poll(() => caseStatus(page), { timeout: 30_000 }).toBe(to);
   }
+
+  it('lets anyone find a service without signing in, and asks for sign-in only to apply', async () => {
+    const visitor = await session();
+    const { page } = visitor;
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('home-services').click();
+    await page.waitForURL(/\/services/);
+    const search = page.getByTestId('services-search').locator('input');
+    await search.fill('hkdj');
+    await search.press('Enter');
+    await page.getByTestId('service-JS-GA-001').waitFor({ timeout: 15_000 });
+    await checkA11y(page, 'public services: search by pinyin initials');
+    await page.getByTestId('service-JS-GA-001').click();
+    await page.getByTestId('guide-apply').click();
+    await page.waitForURL(/\/login/, { timeout: 15_000 });
+  });
 
   it('finds 新生儿出生一件事 by a Chinese search and sees what it need not submit', async () => {
     resident = await session();

@@ -8,6 +8,7 @@ import { ElderModeProvider, buildTheme, useElderMode } from './theme/index.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import { AREAS } from './areas/registry.tsx';
 import { AreaLayout } from './components/AreaLayout.tsx';
+import { SiteLayout } from './components/SiteLayout.tsx';
 import { useA11yFixes } from './components/a11yFixes.ts';
 import { AreaIndex, RequireArea, RequirePermission } from './components/RequireArea.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -18,6 +19,8 @@ import { LoadingScreen } from './components/Loading.tsx';
 
 /** 自助终端: the full-screen kiosk shell, outside the area layouts, in its own chunk. */
 const KioskApp = lazy(() => import('./kiosk/KioskApp.tsx'));
+/** 办事服务 for everyone: the portal's catalog page without signing in (applying asks for sign-in). */
+const PublicServicesPage = lazy(() => import('./areas/portal/ServicesPage.tsx'));
 
 function AppRoutes() {
   return (
@@ -26,6 +29,16 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/403" element={<ForbiddenPage />} />
+      <Route
+        path="/services"
+        element={
+          <SiteLayout>
+            <Suspense fallback={<LoadingScreen />}>
+              <PublicServicesPage />
+            </Suspense>
+          </SiteLayout>
+        }
+      />
       <Route
         path="/kiosk/*"
         element={

@@ -7,6 +7,7 @@ import { loginPath, useSession } from '../session/SessionProvider.tsx';
 import { SiteLayout } from '../components/SiteLayout.tsx';
 import { Page } from '../components/Page.tsx';
 import { LoadingBlock } from '../components/Loading.tsx';
+import { ButtonLink } from '../components/ButtonLink.tsx';
 
 /** 首页: a welcome and one card per area (disabled with the reason when the account lacks it). */
 export function HomePage() {
@@ -18,6 +19,19 @@ export function HomePage() {
         title={account ? t('home.welcomeUser', { name: account.displayName }) : t('home.title')}
         intro={t('home.intro')}
       >
+        <Card style={{ marginBottom: 24 }}>
+          <Flex justify="space-between" align="center" wrap gap={12}>
+            <div>
+              <Typography.Title level={2} style={{ fontSize: '1.25em', margin: 0 }}>
+                {t('home.services.title')}
+              </Typography.Title>
+              <Typography.Text type="secondary">{t('home.services.desc')}</Typography.Text>
+            </div>
+            <ButtonLink to="/services" type="primary" size="large" data-testid="home-services">
+              {t('home.services.open')} <ArrowRightOutlined aria-hidden="true" />
+            </ButtonLink>
+          </Flex>
+        </Card>
         <section aria-labelledby="home-areas">
           <Typography.Title level={2} id="home-areas" style={{ fontSize: '1.25em' }}>
             {t('home.areas')}

@@ -210,6 +210,7 @@ export default function ServicesPage() {
                     whiteSpace: 'normal',
                     textAlign: 'left',
                     fontSize: 16,
+                    alignSelf: 'flex-start',
                   }}
                   data-testid={`service-${item.id}`}
                 >

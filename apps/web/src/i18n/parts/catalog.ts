@@ -157,6 +157,9 @@ export const zh = {
   'catalog.bundles.note': '备注',
   'catalog.bundles.save': '保存',
   'catalog.bundles.saved': '已保存（第 {n} 版）',
+  'home.services.title': '办事服务',
+  'home.services.desc': '查找政务服务事项和“一件事”，查看办事指南；在线办理时再登录。',
+  'home.services.open': '查找服务',
 } as const satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -317,4 +320,8 @@ export const en: Record<keyof typeof zh, string> = {
   'catalog.bundles.note': 'Note',
   'catalog.bundles.save': 'Save',
   'catalog.bundles.saved': 'Saved (version {n})',
+  'home.services.title': 'Services',
+  'home.services.desc':
+    'Find government services and one-thing bundles and read their guides; sign in when you apply.',
+  'home.services.open': 'Find a service',
 };
