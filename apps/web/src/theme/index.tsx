@@ -34,6 +34,9 @@ export function buildTheme(elder: boolean): ThemeConfig {
     colorInfo: palette.primary,
     colorError: palette.error,
     colorSuccess: palette.success,
+    // The derived backgrounds of a dark seed green are muddy; the light greens read as success.
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
     colorWarning: palette.warning,
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
