@@ -26,6 +26,25 @@ function requireResident(actor: Actor) {
 }
 
 export function casesRoutes(svc: CasesService, h: Handling, v: Views): FastifyPluginAsyncZod {
+  /** A raw-body upload to a draft, or to a case answering a correction notice. */
+  async function uploadTo(
+    req: FastifyRequest,
+    query: { material: string; name: string },
+    target: { draftId: string } | { caseId: string },
+  ) {
+    requireResident(req.actor);
+    if (!Buffer.isBuffer(req.body)) throw CaseErrors.fileTypeUnsupported();
+    return v.upload(
+      req.actor,
+      info(req),
+      target,
+      query.material,
+      query.name,
+      req.body,
+      req.headers['content-type'],
+    );
+  }
+
   return async (app) => {
     // Uploads arrive as the raw file body; the content decides the type (see files.ts).
     app.addContentTypeParser(
@@ -149,20 +168,8 @@ export function casesRoutes(svc: CasesService, h: Handling, v: Views): FastifyPl
           response: { 201: S.fileView },
         },
       },
-      async (req, reply) => {
-        requireResident(req.actor);
-        if (!Buffer.isBuffer(req.body)) throw CaseErrors.fileTypeUnsupported();
-        const r = await v.upload(
-          req.actor,
-          info(req),
-          { draftId: req.params.id },
-          req.query.material,
-          req.query.name,
-          req.body,
-          req.headers['content-type'],
-        );
-        return reply.status(201).send(r);
-      },
+      async (req, reply) =>
+        reply.status(201).send(await uploadTo(req, req.query, { draftId: req.params.id })),
     );
 
     app.delete(
@@ -286,20 +293,7 @@ export function casesRoutes(svc: CasesService, h: Handling, v: Views): FastifyPl
           response: { 201: S.fileView },
         },
       },
-      async (req, reply) => {
-        requireResident(req.actor);
-        if (!Buffer.isBuffer(req.body)) throw CaseErrors.fileTypeUnsupported();
-        const r = await v.upload(
-          req.actor,
-          info(req),
-          { caseId: req.params.id },
-          req.query.material,
-          req.query.name,
-          req.body,
-          req.headers['content-type'],
-        );
-        return reply.status(201).send(r);
-      },
+      async (req, reply) => reply.status(201).send(await uploadTo(req, req.query, { caseId: req.params.id })),
     );
     app.get(
       '/me/cases/:id/files/:fileId',

@@ -7,6 +7,25 @@ import { checkUpload } from './files.ts';
 
 const QUEUE_COUNT_CAP = 10_000;
 
+/** An uploaded file as the API shows it (never the bytes). */
+const toFileView = (f: {
+  id: string;
+  material: string;
+  name: string;
+  media_type: string;
+  size: number;
+  sm3: string;
+  created_at: Date;
+}) => ({
+  id: f.id,
+  material: f.material,
+  name: f.name,
+  mediaType: f.media_type,
+  size: f.size,
+  sm3: f.sm3,
+  uploadedAt: f.created_at.toISOString(),
+});
+
 export type QueueQuery = {
   view: 'all' | 'acceptance' | 'review' | 'escalated';
   status?: string | undefined;
@@ -218,15 +237,7 @@ export function createViews(svc: CasesService, h: Handling) {
         doneBy: t.done_by,
         doneAt: t.done_at?.toISOString() ?? null,
       })),
-      files: files.map((f) => ({
-        id: f.id,
-        material: f.material,
-        name: f.name,
-        mediaType: f.media_type,
-        size: f.size,
-        sm3: f.sm3,
-        uploadedAt: f.created_at.toISOString(),
-      })),
+      files: files.map(toFileView),
       children: kids.map((k) => summary(k, cal, dn, false)),
     };
   }
@@ -341,15 +352,7 @@ export function createViews(svc: CasesService, h: Handling) {
       savedForm: d.form,
       updatedAt: d.updated_at.toISOString(),
       ...pre,
-      files: files.map((f) => ({
-        id: f.id,
-        material: f.material,
-        name: f.name,
-        mediaType: f.media_type,
-        size: f.size,
-        sm3: f.sm3,
-        uploadedAt: f.created_at.toISOString(),
-      })),
+      files: files.map(toFileView),
     };
   }
 
