@@ -43,7 +43,6 @@ import {
   apiUpload,
   materialKey,
   newIdempotencyKey,
-  sendRaw,
   uploadProblem,
 } from './casesHooks.ts';
 
@@ -235,11 +234,10 @@ export default function ApplyPage() {
     }
     idempotencyKey.current ??= newIdempotencyKey();
     try {
-      const r = await sendRaw<Receipt>(
-        'POST',
+      const r = await apiPost<Receipt>(
         '/cases',
-        { json: { draftId: draft.id, consent: true } },
-        { 'Idempotency-Key': idempotencyKey.current },
+        { draftId: draft.id, consent: true },
+        { headers: { 'Idempotency-Key': idempotencyKey.current } },
       );
       setReceipt(r);
       window.scrollTo({ top: 0 });
