@@ -97,8 +97,6 @@ function normalisePath(path: unknown): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   // Validation problems are prefixed with where the value came from ("body.username").
   if (['body', 'querystring', 'query', 'params'].includes(String(parts[0]))) parts.shift();
-  // Application forms travel as `{ form: {...} }`: their fields are the form's own fields.
-  if (parts[0] === 'form' && parts.length > 1) parts.shift();
   return parts;
 }
 
@@ -156,10 +154,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not announce a 401 as an ended session (used by the login and session calls). */
   quietUnauthorized?: boolean;
-  /** Extra request headers, e.g. `Idempotency-Key`. */
-  headers?: Record<string, string>;
-  /** A raw body (an uploaded file) sent as is with its media type, instead of `body` as JSON. */
-  raw?: { blob: Blob; type: string };
 }
 
 /** Request a full URL (for `/readyz` and other paths outside `/api/v1`). */
@@ -168,17 +162,13 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': getLocale(),
-    ...options.headers,
   };
   if (method !== 'GET') {
     const token = readCookie(CSRF_COOKIE) ?? fallbackCsrfToken;
     if (token) headers[CSRF_HEADER] = token;
   }
-  let payload: BodyInit | undefined;
-  if (options.raw) {
-    headers['Content-Type'] = options.raw.type;
-    payload = options.raw.blob;
-  } else if (options.body !== undefined) {
+  let payload: string | undefined;
+  if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(options.body);
   }

@@ -43,6 +43,7 @@ import {
   apiUpload,
   materialKey,
   newIdempotencyKey,
+  sendRaw,
   uploadProblem,
 } from './casesHooks.ts';
 
@@ -234,10 +235,11 @@ export default function ApplyPage() {
     }
     idempotencyKey.current ??= newIdempotencyKey();
     try {
-      const r = await apiPost<Receipt>(
+      const r = await sendRaw<Receipt>(
+        'POST',
         '/cases',
-        { draftId: draft.id, consent: true },
-        { headers: { 'Idempotency-Key': idempotencyKey.current } },
+        { json: { draftId: draft.id, consent: true } },
+        { 'Idempotency-Key': idempotencyKey.current },
       );
       setReceipt(r);
       window.scrollTo({ top: 0 });

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Flex, Form, Input, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { apiPost, toApiError, type ApiError } from '../../api/client.ts';
+import { toApiError, type ApiError } from '../../api/client.ts';
 import type { CaseDetail, TransitionResult, UploadedFile } from '../../api/casesTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { SectionTitle } from '../../components/Page.tsx';
 import { ApiFormError } from '../../components/ApiFormError.tsx';
 import { FileLine, isExempt } from '../../components/MaterialList.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, apiUpload, uploadProblem } from './casesHooks.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, apiUpload, sendRaw, uploadProblem } from './casesHooks.ts';
 
 /**
  * 补正告知 and the answer: the one notice listing everything missing, a note, and new files
@@ -44,10 +44,9 @@ export function CaseDetailCorrection({
     setSending(true);
     setError(undefined);
     try {
-      await apiPost<TransitionResult>(
-        `/me/cases/${encodeURIComponent(detail.id)}/correction`,
-        v.note?.trim() ? { note: v.note.trim() } : {},
-      );
+      await sendRaw<TransitionResult>('POST', `/me/cases/${encodeURIComponent(detail.id)}/correction`, {
+        json: v.note?.trim() ? { note: v.note.trim() } : {},
+      });
       void message.success(t('caseDetail.correction.sent'));
       onAnswered();
     } catch (e) {

@@ -1,5 +1,18 @@
-/** Data hooks and request helpers of the portal's case screens (申请、我的办件、消息). */
-import { api } from '../../api/client.ts';
+/**
+ * Data hooks and request helpers of the portal's case screens (申请、我的办件、消息).
+ * Uploads and submissions need what the shared JSON client does not offer (a raw body, an
+ * `Idempotency-Key` header), so {@link sendRaw} repeats its CSRF, language and error handling.
+ */
+import {
+  API_BASE,
+  ApiError,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  SESSION_EXPIRED_EVENT,
+  readCookie,
+  toApiError,
+  type FieldProblem,
+} from '../../api/client.ts';
 import { apiUrl, useQuery } from '../../api/hooks.ts';
 import type {
   CaseDetail,
@@ -9,6 +22,7 @@ import type {
   PageOf,
   UploadedFile,
 } from '../../api/casesTypes.ts';
+import { getLocale, translate, type Localized } from '../../i18n/index.tsx';
 
 /** Upload limits, the same as the server's (modules/cases/src/files.ts). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -81,11 +95,116 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+interface ProblemBody {
+  code?: string;
+  detail?: string;
+  title?: string;
+  requestId?: string;
+  messages?: Partial<Localized>;
+  errors?: { path?: unknown; message?: Partial<Localized> | string }[];
+}
+
+function both(message: Partial<Localized> | string | undefined, fallback: Localized): Localized {
+  if (typeof message === 'string') return { 'zh-CN': message, en: message };
+  return {
+    'zh-CN': message?.['zh-CN'] || message?.en || fallback['zh-CN'],
+    en: message?.en || message?.['zh-CN'] || fallback.en,
+  };
+}
+
+function pathOf(path: unknown): (string | number)[] {
+  const parts = Array.isArray(path)
+    ? path.map((p) => (typeof p === 'number' ? p : String(p)))
+    : typeof path === 'string'
+      ? path
+          .replace(/\[(\d+)\]/g, '.$1')
+          .split(/[./]/)
+          .filter(Boolean)
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+      : [];
+  if (['body', 'querystring', 'query', 'params'].includes(String(parts[0]))) parts.shift();
+  if (parts[0] === 'form' && parts.length > 1) parts.shift();
+  return parts;
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const generic: Localized = {
+    'zh-CN': translate('zh-CN', 'error.http', { status: response.status }),
+    en: translate('en', 'error.http', { status: response.status }),
+  };
+  let body: ProblemBody | undefined;
+  try {
+    if ((response.headers.get('content-type') ?? '').includes('json'))
+      body = (await response.json()) as ProblemBody;
+  } catch {
+    body = undefined;
+  }
+  const fromTitle = body?.detail || body?.title;
+  const messages = both(body?.messages, fromTitle ? { 'zh-CN': fromTitle, en: fromTitle } : generic);
+  const fieldErrors: FieldProblem[] = (body?.errors ?? []).map((e) => ({
+    path: pathOf(e.path),
+    message: both(e.message, messages),
+  }));
+  return new ApiError({
+    status: response.status,
+    code: body?.code ?? `http.${response.status}`,
+    requestId: body?.requestId ?? response.headers.get('x-request-id') ?? undefined,
+    messages,
+    fieldErrors,
+  });
+}
+
+/**
+ * A request under `/api/v1` with a raw or JSON body and extra headers: same cookies, CSRF
+ * token, language and problem handling as `api/client.ts`.
+ */
+export async function sendRaw<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  body: { json: unknown } | { blob: Blob; type: string },
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': getLocale(),
+    ...extraHeaders,
+  };
+  const token = readCookie(CSRF_COOKIE);
+  if (token) headers[CSRF_HEADER] = token;
+  let payload: BodyInit;
+  if ('json' in body) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else {
+    headers['Content-Type'] = body.type;
+    payload = body.blob;
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw toApiError(e);
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401)
+      window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT, { detail: problem }));
+    throw problem;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
 /** Upload one file as the raw request body (`?material=<key>&name=<file name>`). */
 export function apiUpload(target: string, material: string, file: File): Promise<UploadedFile> {
   const query = new URLSearchParams({ material, name: file.name.slice(0, 200) });
-  return api<UploadedFile>(`${target}/files?${query.toString()}`, {
-    method: 'POST',
-    raw: { blob: file, type: mediaTypeOf(file) },
+  return sendRaw<UploadedFile>('POST', `${target}/files?${query.toString()}`, {
+    blob: file,
+    type: mediaTypeOf(file),
   });
 }

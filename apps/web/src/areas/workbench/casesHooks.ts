@@ -2,7 +2,17 @@
  * Data and helpers of the workbench's case-handling screens (办件队列、办件办理、窗口收件).
  * API types come from `api/casesTypes.ts`; the few catalog types these screens need live here.
  */
-import { apiPost, type ApiError } from '../../api/client.ts';
+import {
+  ApiError,
+  API_BASE,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  SESSION_EXPIRED_EVENT,
+  apiPost,
+  readCookie,
+  toApiError,
+  type FieldProblem,
+} from '../../api/client.ts';
 import { apiUrl, useQuery } from '../../api/hooks.ts';
 import type {
   CaseStatus,
@@ -14,7 +24,7 @@ import type {
   StaffCaseDetail,
   TransitionAction,
 } from '../../api/casesTypes.ts';
-import type { MessageKey } from '../../i18n/index.tsx';
+import { getLocale, type Localized, type MessageKey } from '../../i18n/index.tsx';
 
 export type QueueView = 'acceptance' | 'review' | 'all' | 'escalated';
 export type SlaColour = 'green' | 'yellow' | 'red';
@@ -125,15 +135,70 @@ export const useCatalogSearch = (q: string | null) =>
 export const useCatalogItem = (itemId: string | null) =>
   useQuery<CatalogItemDetail>(itemId ? apiUrl(`/catalog/items/${encodeURIComponent(itemId)}`) : null);
 
+type Problem = {
+  code?: string;
+  title?: string;
+  detail?: string;
+  requestId?: string;
+  messages?: Partial<Localized>;
+  errors?: { path?: unknown; message?: Partial<Localized> | string }[];
+};
+
+const both = (m: Partial<Localized> | string | undefined, fallback: string): Localized =>
+  typeof m === 'string'
+    ? { 'zh-CN': m, en: m }
+    : { 'zh-CN': m?.['zh-CN'] || m?.en || fallback, en: m?.en || m?.['zh-CN'] || fallback };
+
 /**
  * `POST /cases/counter-intake` with an Idempotency-Key (a retry with the same key returns the
- * same receipt).
+ * same receipt). The shared client has no custom headers, so this one request is made here,
+ * with the same CSRF, language and problem+json handling.
  */
-export function counterIntake(
+export async function counterIntake(
   body: { idNumber: string; name: string; itemId: string; form: Record<string, unknown> },
   idempotencyKey: string,
 ): Promise<Receipt> {
-  return apiPost<Receipt>('/cases/counter-intake', body, { headers: { 'Idempotency-Key': idempotencyKey } });
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': getLocale(),
+    'Content-Type': 'application/json',
+    'Idempotency-Key': idempotencyKey,
+  };
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers[CSRF_HEADER] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}/cases/counter-intake`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw toApiError(e);
+  }
+  if (res.ok) return (await res.json()) as Receipt;
+  let p: Problem = {};
+  try {
+    if ((res.headers.get('content-type') ?? '').includes('json')) p = (await res.json()) as Problem;
+  } catch {
+    p = {};
+  }
+  const messages = both(p.messages, p.detail || p.title || `HTTP ${res.status}`);
+  const error = new ApiError({
+    status: res.status,
+    code: p.code ?? `http.${res.status}`,
+    requestId: p.requestId ?? res.headers.get('x-request-id') ?? undefined,
+    messages,
+    fieldErrors: (p.errors ?? []).map((e): FieldProblem => ({
+      path: String(typeof e.path === 'string' ? e.path : '')
+        .split(/[./]/)
+        .filter((s) => s !== '' && s !== 'body' && s !== 'form'),
+      message: both(e.message, messages['zh-CN']),
+    })),
+  });
+  if (res.status === 401) window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT, { detail: error }));
+  throw error;
 }
 
 /** A fresh Idempotency-Key (`[A-Za-z0-9._:-]{8,100}`). */
